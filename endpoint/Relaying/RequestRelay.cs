@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using GrpcRelay.Protocol.Agent;
+using GrpcRelay.Protocol.Client;
+using GrpcRelay.Protocol.V1;
+using Microsoft.Extensions.Logging;
+
+namespace GrpcRelay.Endpoint.Relaying;
+
+/// <summary>
+/// Sends local agent requests over the current session and matches the replies by request
+/// id and nonce. Any number of requests share the session. Every request is answered:
+/// with the forwarder's verified reply, or with SSH_AGENT_FAILURE when it is refused,
+/// times out, or the session drops.
+/// </summary>
+internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay> logger)
+{
+    /// <summary>How long a request waits for a session when the server is not connected.</summary>
+    public static readonly TimeSpan SessionWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longer than the server's own request timeout, so its RequestFailure normally comes first.</summary>
+    public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(75);
+
+    private readonly ConcurrentDictionary<ulong, Pending> _pending = new();
+    private readonly Lock _lock = new();
+    private RelaySession? _session;
+    private TaskCompletionSource<RelaySession> _sessionArrived = NewArrival();
+    private long _lastRequestId;
+
+    /// <summary>The reply to <paramref name="message"/>, a whole agent message; never throws, never hangs.</summary>
+    public async Task<byte[]> RequestAsync(byte[] message, CancellationToken cancellationToken)
+    {
+        if (!AgentMessagePolicy.Default.IsRequestAllowed(message))
+        {
+            Log.RefusedLocally(logger, $"{AgentMessageNames.Describe(message[4])} is not permitted: only listing keys and signing pass the relay");
+            return AgentMessage.CreateFailure();
+        }
+
+        var requestId = (ulong)Interlocked.Increment(ref _lastRequestId);
+        var request = identity.Signer.Request(requestId, ByteString.CopyFrom(message));
+        var pending = new Pending(request.Nonce);
+        _pending[requestId] = pending;
+        try
+        {
+            var session = await WaitForSessionAsync(cancellationToken).ConfigureAwait(false);
+            if (session is null)
+            {
+                Log.RequestFailed(logger, requestId, $"not connected to the relay server within {SessionWait.TotalSeconds:0} s");
+                return AgentMessage.CreateFailure();
+            }
+
+            await session.SendAsync(new ConnectRequest { AgentPacket = request }, cancellationToken).ConfigureAwait(false);
+            return await pending.Reply.Task.WaitAsync(ReplyTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            Log.RequestFailed(logger, requestId, error is TimeoutException ? "no reply in time" : error.Message);
+            return AgentMessage.CreateFailure();
+        }
+        finally
+        {
+            _pending.TryRemove(requestId, out _);
+        }
+    }
+
+    /// <summary>Serves one session until it ends; then fails every request still waiting on it.</summary>
+    public async Task ServeAsync(RelaySession session, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _session = session;
+            _sessionArrived.TrySetResult(session);
+        }
+
+        try
+        {
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Closing);
+            while (await session.Responses.MoveNext(ended.Token).ConfigureAwait(false))
+            {
+                var frame = session.Responses.Current;
+                if (frame.AgentPacket is { } reply)
+                {
+                    Complete(reply);
+                }
+                else if (frame.RequestFailure is { } failure)
+                {
+                    Fail(failure);
+                }
+            }
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _session = null;
+                _sessionArrived = NewArrival();
+            }
+
+            foreach (var pending in _pending.Values)
+            {
+                pending.Reply.TrySetResult(AgentMessage.CreateFailure());
+            }
+        }
+    }
+
+    private void Complete(AgentPacket reply)
+    {
+        if (!_pending.TryGetValue(reply.RequestId, out var pending) || !pending.Nonce.Equals(reply.Nonce))
+        {
+            Log.FrameDropped(logger, $"a reply for request {reply.RequestId} matches no outstanding request (late, replayed or forged)");
+            return;
+        }
+
+        if (identity.Verifier.CheckReply(reply, identity.Uuid, identity.Key) is { } refusal)
+        {
+            // The server or something in front of it altered the reply: refuse it, but do not leave the client waiting.
+            Log.FrameDropped(logger, $"the reply to request {reply.RequestId} was refused: {refusal.Message}");
+            pending.Reply.TrySetResult(AgentMessage.CreateFailure());
+            return;
+        }
+
+        if (!AgentMessagePolicy.Default.IsResponseAllowed(reply.Payload.Span))
+        {
+            Log.FrameDropped(logger, $"the reply to request {reply.RequestId} is not a permitted agent response");
+            pending.Reply.TrySetResult(AgentMessage.CreateFailure());
+            return;
+        }
+
+        pending.Reply.TrySetResult(reply.Payload.ToByteArray());
+    }
+
+    private void Fail(RequestFailure failure)
+    {
+        if (_pending.TryGetValue(failure.RequestId, out var pending) && pending.Nonce.Equals(failure.Nonce))
+        {
+            Log.RequestFailed(logger, failure.RequestId, $"{failure.Reason}: {failure.Detail}");
+            pending.Reply.TrySetResult(AgentMessage.CreateFailure());
+        }
+    }
+
+    private async Task<RelaySession?> WaitForSessionAsync(CancellationToken cancellationToken)
+    {
+        Task<RelaySession> arrival;
+        lock (_lock)
+        {
+            if (_session is not null)
+            {
+                return _session;
+            }
+
+            arrival = _sessionArrived.Task;
+        }
+
+        try
+        {
+            return await arrival.WaitAsync(SessionWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static TaskCompletionSource<RelaySession> NewArrival() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed record Pending(ByteString Nonce)
+    {
+        public TaskCompletionSource<byte[]> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,58 @@
+using GrpcRelay.Protocol.Client;
+using GrpcRelay.Protocol.V1;
+using Microsoft.Extensions.Hosting;
+
+namespace GrpcRelay.Forwarder.Forwarding;
+
+/// <summary>
+/// Keeps the forwarder's stream to the server open and answers its requests, many at a
+/// time: each request runs on its own task with its own agent connection.
+/// </summary>
+internal sealed class ForwarderService(RelayClient client, RequestHandler handler) : BackgroundService
+{
+    /// <summary>Requests answered at once; more wait for a slot (the server bounds what it queues).</summary>
+    private const int MaxConcurrentRequests = 64;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => client.RunAsync(ServeAsync, stoppingToken);
+
+    private async Task ServeAsync(RelaySession session, CancellationToken stoppingToken)
+    {
+        using var slots = new SemaphoreSlim(MaxConcurrentRequests);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, session.Closing);
+        while (await session.Responses.MoveNext(ended.Token).ConfigureAwait(false))
+        {
+            if (session.Responses.Current.AgentPacket is not { } request)
+            {
+                continue; // nothing else is meant for a forwarder; a newer server may send more
+            }
+
+            await slots.WaitAsync(ended.Token).ConfigureAwait(false);
+            _ = AnswerAsync(session, request, slots, ended.Token);
+        }
+    }
+
+    private async Task AnswerAsync(RelaySession session, AgentPacket request, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reply = await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+            await session.SendAsync(new ConnectRequest { AgentPacket = reply }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The session ended or the request was malformed beyond answering; the server fails
+            // the request on its side when the stream ends or its timeout fires.
+        }
+        finally
+        {
+            try
+            {
+                slots.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The session is over.
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace GrpcRelay.Server.Relay;
+
+/// <summary>One connected endpoint: where its replies and failures are posted.</summary>
+internal sealed class EndpointSession(string uuid)
+{
+    /// <summary>The endpoint's key owner id.</summary>
+    public string Uuid => uuid;
+
+    /// <summary>Frames on their way to the endpoint.</summary>
+    public Outbox Outbox { get; } = new();
+}

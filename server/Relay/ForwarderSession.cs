@@ -1,0 +1,79 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using GrpcRelay.Protocol.V1;
+
+namespace GrpcRelay.Server.Relay;
+
+/// <summary>
+/// One connected forwarder: its outbox and the requests it still owes an answer, keyed by
+/// nonce (random, so requests of different endpoints never collide).
+/// </summary>
+internal sealed class ForwarderSession(string uuid, DateTimeOffset connectedAt) : IDisposable
+{
+    private readonly ConcurrentDictionary<UInt128, PendingRequest> _pending = new();
+    private readonly CancellationTokenSource _replaced = new();
+    private bool _closed;
+
+    /// <summary>The forwarder's key owner id.</summary>
+    public string Uuid => uuid;
+
+    /// <summary>When it said Hello.</summary>
+    public DateTimeOffset ConnectedAt => connectedAt;
+
+    /// <summary>Frames on their way to the forwarder.</summary>
+    public Outbox Outbox { get; } = new();
+
+    /// <summary>Fires when a newer forwarder of the same uuid took over.</summary>
+    public CancellationToken Replaced => _replaced.Token;
+
+    /// <summary>Requests sent and not yet answered.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>Marks this session as replaced by a newer one; its stream handler then ends the call.</summary>
+    public void Replace() => _replaced.Cancel();
+
+    /// <summary>
+    /// Records a request before it is sent; false when its nonce is already pending or the
+    /// forwarder is gone (so no request can slip in after <see cref="FailAll"/> ran).
+    /// </summary>
+    public bool TryAdd(PendingRequest pending)
+    {
+        if (Volatile.Read(ref _closed) || !_pending.TryAdd(KeyOf(pending.Request.Nonce), pending))
+        {
+            return false;
+        }
+
+        if (Volatile.Read(ref _closed))
+        {
+            Forget(pending);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Takes the request a reply with this nonce answers, if any.</summary>
+    public PendingRequest? TryTake(ByteString nonce) =>
+        nonce.Length == 16 && _pending.TryRemove(KeyOf(nonce), out var pending) ? pending : null;
+
+    /// <summary>Removes a request (timed out or failed) without answering it.</summary>
+    public void Forget(PendingRequest pending) => _pending.TryRemove(KeyOf(pending.Request.Nonce), out _);
+
+    /// <summary>Fails every outstanding request: the forwarder is gone.</summary>
+    public void FailAll(FailureReason reason, string detail)
+    {
+        Volatile.Write(ref _closed, true);
+        foreach (var key in _pending.Keys)
+        {
+            if (_pending.TryRemove(key, out var pending) && pending.TrySettle())
+            {
+                pending.Fail(reason, detail);
+            }
+        }
+    }
+
+    public void Dispose() => _replaced.Dispose();
+
+    private static UInt128 KeyOf(ByteString nonce) => BinaryPrimitives.ReadUInt128BigEndian(nonce.Span);
+}

@@ -1,0 +1,316 @@
+using Google.Protobuf;
+using Grpc.Core;
+using GrpcRelay.Protocol.Agent;
+using GrpcRelay.Protocol.Configuration;
+using GrpcRelay.Protocol.Integrity;
+using GrpcRelay.Protocol.Tls;
+using GrpcRelay.Protocol.V1;
+using GrpcRelay.Server.Tokens;
+
+namespace GrpcRelay.Server.Relay;
+
+/// <summary>
+/// The Connect RPC: checks the Hello, then relays endpoint requests to the forwarder of
+/// the same uuid and its replies back. Every request is handled on its own task, so a
+/// slow one (a hardware key waiting for a touch) never delays another.
+/// </summary>
+internal sealed class RelayStreamHandler(
+    ITokenStore tokens,
+    FrameVerifier verifier,
+    ForwarderRegistry forwarders,
+    RelaySettings settings,
+    ILogger<RelayStreamHandler> logger) : RelayService.RelayServiceBase
+{
+    private readonly TimeProvider _time = verifier.Time;
+
+    public override async Task Connect(IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses,
+        ServerCallContext context)
+    {
+        var connection = context.GetHttpContext().Connection;
+        var peer = $"{connection.RemoteIpAddress}:{connection.RemotePort}";
+        var subject = connection.ClientCertificate?.Subject ?? "no client certificate";
+        var protocol = context.GetHttpContext().Request.Protocol;
+
+        Hello hello;
+        byte[] key;
+        try
+        {
+            (hello, key) = await AcceptHelloAsync(requests, context).ConfigureAwait(false);
+        }
+        catch (RpcException refusal)
+        {
+            Log.StreamRefused(logger, peer, subject, refusal.StatusCode.ToString(), refusal.Status.Detail);
+            throw;
+        }
+
+        var role = RoleNames.Of(hello.Role)!;
+        Log.StreamOpened(logger, role, hello.Uuid, protocol, peer, subject);
+        var ack = new ConnectResponse { Ack = new FrameSigner(hello.Uuid, key, _time).Ack(hello, settings.MaxMessageBytes) };
+        var reason = "the client closed the stream";
+        try
+        {
+            if (hello.Role == Role.Forwarder)
+            {
+                await ServeForwarderAsync(hello.Uuid, key, ack, requests, responses, context.CancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ServeEndpointAsync(hello.Uuid, key, ack, requests, responses, context.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RpcException error)
+        {
+            reason = $"{error.StatusCode}: {error.Status.Detail}";
+            throw;
+        }
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        {
+            reason = "the connection ended";
+        }
+        finally
+        {
+            Log.StreamClosed(logger, role, hello.Uuid, reason);
+        }
+    }
+
+    private async Task<(Hello Hello, byte[] Key)> AcceptHelloAsync(IAsyncStreamReader<ConnectRequest> requests, ServerCallContext context)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        deadline.CancelAfter(settings.HelloTimeout);
+        bool any;
+        try
+        {
+            any = await requests.MoveNext(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (deadline.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw Refuse(StatusCode.DeadlineExceeded, $"no Hello within {settings.HelloTimeout.TotalSeconds:0.#} s of opening the stream");
+        }
+
+        if (!any || requests.Current.Hello is not { } hello)
+        {
+            throw Refuse(StatusCode.InvalidArgument, "the first frame of a stream must be a Hello");
+        }
+
+        if (string.IsNullOrEmpty(hello.Uuid))
+        {
+            throw Refuse(StatusCode.InvalidArgument, "the Hello has an empty uuid");
+        }
+
+        var token = await tokens.GetTokenAsync(hello.Uuid, context.CancellationToken).ConfigureAwait(false);
+        if (token is null)
+        {
+            // Same words for unknown and revoked: the caller learns nothing about which uuids exist.
+            throw Refuse(StatusCode.Unauthenticated, $"uuid {hello.Uuid} has no valid token (unknown, revoked or expired)");
+        }
+
+        var key = MacInput.KeyOf(token);
+        if (verifier.CheckHello(hello, key) is { } refusal)
+        {
+            throw Refuse(StatusOf(refusal.Kind), refusal.Message);
+        }
+
+        CheckCertificateBinding(hello, context);
+        return (hello, key);
+    }
+
+    private void CheckCertificateBinding(Hello hello, ServerCallContext context)
+    {
+        if (!settings.BindIdentityToCertificate)
+        {
+            return;
+        }
+
+        var certificate = context.GetHttpContext().Connection.ClientCertificate;
+        if (certificate is null || !ClientCertificateIdentity.TryRead(certificate, out var identity))
+        {
+            throw Refuse(StatusCode.PermissionDenied,
+                "the client certificate carries no GrpcRelay identity (a URI SAN urn:grpcrelay:<role>:<uuid>); " +
+                "issue one with 'grpcrelay-server bundle', or set bind_identity_to_certificate: false on the server");
+        }
+
+        if (identity.Role != hello.Role || identity.Uuid != hello.Uuid)
+        {
+            throw Refuse(StatusCode.PermissionDenied,
+                $"the client certificate is for {identity.RoleName} of {identity.Uuid}, but the Hello claims {RoleNames.Of(hello.Role)} of {hello.Uuid}");
+        }
+    }
+
+    private async Task ServeForwarderAsync(string uuid, byte[] key, ConnectResponse ack, IAsyncStreamReader<ConnectRequest> requests,
+        IServerStreamWriter<ConnectResponse> responses, CancellationToken callEnded)
+    {
+        using var session = new ForwarderSession(uuid, _time.GetUtcNow());
+        session.Outbox.TryPost(ack);
+        if (forwarders.Register(session) is { } previous)
+        {
+            Log.ForwarderReplaced(logger, uuid, previous.ConnectedAt);
+            previous.Replace();
+        }
+
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(callEnded, session.Replaced);
+        var writer = session.Outbox.DrainAsync(responses, ended.Token);
+        try
+        {
+            while (await requests.MoveNext(ended.Token).ConfigureAwait(false))
+            {
+                HandleReply(session, key, PacketOf(requests.Current));
+            }
+        }
+        catch (Exception) when (session.Replaced.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted,
+                "a newer forwarder of this uuid connected and took over (newest wins); this one was closed"));
+        }
+        finally
+        {
+            forwarders.Unregister(session);
+            session.FailAll(FailureReason.ForwarderGone, "the forwarder disconnected before answering");
+            session.Outbox.Complete();
+            await ended.CancelAsync().ConfigureAwait(false);
+            await Quietly(writer).ConfigureAwait(false);
+        }
+    }
+
+    private void HandleReply(ForwarderSession session, byte[] key, AgentPacket reply)
+    {
+        var refusal = verifier.CheckReply(reply, session.Uuid, key);
+        var pending = session.TryTake(reply.Nonce);
+        if (pending is null)
+        {
+            Log.ReplyDropped(logger, session.Uuid, refusal?.Message ?? "its nonce matches no outstanding request (late, replayed or forged)");
+            return;
+        }
+
+        string? problem = refusal?.Message;
+        if (problem is null && reply.RequestId != pending.Request.RequestId)
+        {
+            problem = $"its request id {reply.RequestId} differs from the request's {pending.Request.RequestId}";
+        }
+        else if (problem is null && !AgentMessagePolicy.Default.IsResponseAllowed(reply.Payload.Span))
+        {
+            problem = $"{DescribePayload(reply.Payload)} is not a permitted agent response";
+        }
+
+        if (!pending.TrySettle())
+        {
+            return; // timed out a moment ago and was already answered with a failure
+        }
+
+        if (problem is not null)
+        {
+            Log.ReplyDropped(logger, session.Uuid, problem);
+            pending.Fail(FailureReason.Refused, "the forwarder's reply was refused: " + problem);
+            return;
+        }
+
+        pending.Endpoint.Outbox.TryPost(new ConnectResponse { AgentPacket = reply });
+    }
+
+    private async Task ServeEndpointAsync(string uuid, byte[] key, ConnectResponse ack, IAsyncStreamReader<ConnectRequest> requests,
+        IServerStreamWriter<ConnectResponse> responses, CancellationToken callEnded)
+    {
+        var session = new EndpointSession(uuid);
+        session.Outbox.TryPost(ack);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(callEnded);
+        var writer = session.Outbox.DrainAsync(responses, ended.Token);
+        try
+        {
+            while (await requests.MoveNext(ended.Token).ConfigureAwait(false))
+            {
+                _ = RelayRequestAsync(session, key, PacketOf(requests.Current), ended.Token);
+            }
+        }
+        finally
+        {
+            session.Outbox.Complete();
+            await ended.CancelAsync().ConfigureAwait(false);
+            await Quietly(writer).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RelayRequestAsync(EndpointSession endpoint, byte[] key, AgentPacket request, CancellationToken cancellationToken)
+    {
+        var pending = new PendingRequest(endpoint, request);
+        try
+        {
+            if (verifier.CheckRequest(request, endpoint.Uuid, key) is { } refusal)
+            {
+                Fail(pending, FailureReason.Refused, refusal.Message);
+                return;
+            }
+
+            if (request.Payload.Length > settings.MaxMessageBytes || !AgentMessagePolicy.Default.IsRequestAllowed(request.Payload.Span))
+            {
+                Fail(pending, FailureReason.Refused, $"{DescribePayload(request.Payload)} is not permitted: only listing keys and signing pass the relay");
+                return;
+            }
+
+            var forwarder = await forwarders.WaitForAsync(endpoint.Uuid, settings.ForwarderWait, _time, cancellationToken).ConfigureAwait(false);
+            if (forwarder is null)
+            {
+                Fail(pending, FailureReason.NoForwarder, $"no forwarder of this uuid connected within {settings.ForwarderWait.TotalSeconds:0.#} s");
+                return;
+            }
+
+            if (!forwarder.TryAdd(pending))
+            {
+                Fail(pending, FailureReason.ForwarderGone, "the forwarder disconnected, or this nonce is already in flight");
+                return;
+            }
+
+            pending.Timeout = _time.CreateTimer(_ =>
+            {
+                forwarder.Forget(pending);
+                Fail(pending, FailureReason.Timeout, $"the forwarder did not answer within {settings.RequestTimeout.TotalSeconds:0.#} s");
+            }, null, settings.RequestTimeout, Timeout.InfiniteTimeSpan);
+
+            if (!forwarder.Outbox.TryPost(new ConnectResponse { AgentPacket = request }))
+            {
+                forwarder.Forget(pending);
+                Fail(pending, FailureReason.RateLimited, "the forwarder is not keeping up with requests");
+            }
+        }
+        catch (Exception error)
+        {
+            // A request must always be answered; whatever broke, the endpoint gets a failure.
+            Fail(pending, FailureReason.Unspecified, $"the server could not relay the request ({error.GetType().Name})");
+        }
+    }
+
+    private void Fail(PendingRequest pending, FailureReason reason, string detail)
+    {
+        if (pending.TrySettle())
+        {
+            Log.RequestFailed(logger, pending.Request.RequestId, pending.Endpoint.Uuid, reason.ToString(), detail);
+            pending.Fail(reason, detail);
+        }
+    }
+
+    private static AgentPacket PacketOf(ConnectRequest frame) =>
+        frame.AgentPacket ?? throw new RpcException(new Status(StatusCode.InvalidArgument,
+            "after the Hello only AgentPacket frames may be sent; a second Hello or an empty frame arrived"));
+
+    private static string DescribePayload(ByteString payload) =>
+        payload.Length > 4 ? "agent message " + AgentMessageNames.Describe(payload[4]) : "an agent message shorter than 5 bytes";
+
+    private static RpcException Refuse(StatusCode code, string detail) => new(new Status(code, detail));
+
+    private static StatusCode StatusOf(RefusalKind kind) => kind switch
+    {
+        RefusalKind.BadMac => StatusCode.Unauthenticated,
+        RefusalKind.ClockSkew or RefusalKind.Replay or RefusalKind.UnsupportedVersion => StatusCode.FailedPrecondition,
+        _ => StatusCode.InvalidArgument,
+    };
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The writer stops with the call; how it stopped was already reported by the reader.
+        }
+    }
+}
