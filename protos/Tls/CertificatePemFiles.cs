@@ -86,8 +86,26 @@ internal static class CertificatePemFiles
     {
         ArgumentException.ThrowIfNullOrEmpty(certificatePath);
         ArgumentException.ThrowIfNullOrEmpty(privateKeyPath);
-        using var fromPem = ReadPemPair(certificatePath, privateKeyPath);
+        using var fromPem = ReadPemPair(certificatePath, privateKeyPath, () => X509Certificate2.CreateFromPemFile(certificatePath, privateKeyPath));
+        return Presentable(fromPem);
+    }
 
+    /// <summary>
+    /// Like <see cref="LoadCertificateWithKey"/>, for a certificate given inline as PEM text
+    /// (the <c>cert</c> setting) and its key in a file.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The text or file holds no PEM certificate or key, or they do not match.</exception>
+    public static X509Certificate2 LoadCertificateWithKeyFromPem(string certificatePem, string privateKeyPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(certificatePem);
+        ArgumentException.ThrowIfNullOrEmpty(privateKeyPath);
+        using var fromPem = ReadPemPair("(inline cert)", privateKeyPath,
+            () => X509Certificate2.CreateFromPem(certificatePem, File.ReadAllText(privateKeyPath)));
+        return Presentable(fromPem);
+    }
+
+    private static X509Certificate2 Presentable(X509Certificate2 fromPem)
+    {
         // A key read from PEM is ephemeral: Windows' TLS stack cannot use such a key to present
         // the certificate, and the same round trip through PKCS#12 is harmless elsewhere, so one
         // code path serves every platform.
@@ -104,13 +122,13 @@ internal static class CertificatePemFiles
 
     // The framework's messages ("The provided key does not match the public key...") name
     // neither file; settings errors must, so that the user knows which file to fix.
-    private static X509Certificate2 ReadPemPair(string certificatePath, string privateKeyPath)
+    private static X509Certificate2 ReadPemPair(string certificatePath, string privateKeyPath, Func<X509Certificate2> load)
     {
         try
         {
-            return X509Certificate2.CreateFromPemFile(certificatePath, privateKeyPath);
+            return load();
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or IOException)
         {
             throw new InvalidDataException(
                 $"Cannot load the certificate '{certificatePath}' with the private key '{privateKeyPath}': {e.Message}", e);

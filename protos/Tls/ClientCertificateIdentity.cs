@@ -1,3 +1,4 @@
+using GrpcRelay.Protocol.Integrity;
 using System.Diagnostics.CodeAnalysis;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
@@ -43,10 +44,10 @@ namespace GrpcRelay.Protocol.Tls;
 internal sealed record ClientCertificateIdentity
 {
     /// <summary>Name of <see cref="Role.Forwarder"/> in certificates and MAC inputs.</summary>
-    public const string ForwarderRoleName = "ssh-agent-forwarder";
+    public const string ForwarderRoleName = RoleNames.Forwarder;
 
     /// <summary>Name of <see cref="Role.Endpoint"/> in certificates and MAC inputs.</summary>
-    public const string EndpointRoleName = "ssh-agent-endpoint";
+    public const string EndpointRoleName = RoleNames.Endpoint;
 
     /// <summary>The prefix every identity URI starts with.</summary>
     public const string UriPrefix = "urn:grpcrelay:";
@@ -101,12 +102,7 @@ internal sealed record ClientCertificateIdentity
         && uuid.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     /// <summary>The role whose certificate and MAC name is <paramref name="roleName"/>, or <see cref="Role.Unspecified"/>.</summary>
-    public static Role ParseRoleName(string? roleName) => roleName switch
-    {
-        ForwarderRoleName => Role.Forwarder,
-        EndpointRoleName => Role.Endpoint,
-        _ => Role.Unspecified,
-    };
+    public static Role ParseRoleName(string? roleName) => RoleNames.Parse(roleName);
 
     /// <summary>
     /// Reads the identity a client certificate was issued for; false when it carries none
