@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using GrpcRelay.Protocol.Configuration;
+using GrpcRelay.Protocol.Hosting;
 using GrpcRelay.Protocol.Integrity;
 using GrpcRelay.Protocol.Tls;
 using GrpcRelay.Protocol.Transport;
@@ -18,14 +19,7 @@ internal static class ServerHost
     public static WebApplication Build(RelaySettings settings, string[]? args = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            console.UseUtcTimestamp = true;
-        });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        ConsoleLogging.Configure(builder.Logging);
 
         var serverCertificate = LoadServerCertificate(settings);
         var clientValidator = new ClientCertificateValidator(CertificatePemFiles.LoadCertificate(settings.ClientCaPath!));

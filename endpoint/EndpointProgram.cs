@@ -1,0 +1,45 @@
+using GrpcRelay.Endpoint.Relaying;
+using GrpcRelay.Endpoint.Socket;
+using GrpcRelay.Protocol.Client;
+using GrpcRelay.Protocol.Configuration;
+using GrpcRelay.Protocol.Hosting;
+using GrpcRelay.Protocol.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GrpcRelay.Endpoint;
+
+/// <summary>Opens the agent socket and keeps the stream to the server until Ctrl-C or SIGTERM.</summary>
+internal static class EndpointProgram
+{
+    public static async Task<int> RunAsync(RelaySettings settings, CancellationToken stopping)
+    {
+        var location = SocketLocation.Resolve(settings.SocketDir, Environment.GetEnvironmentVariable);
+        var builder = Host.CreateApplicationBuilder();
+        ConsoleLogging.Configure(builder.Logging);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => ClientSetup.Create(settings, Role.Endpoint,
+            services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => services.GetRequiredService<(RelayIdentity Identity, RelayClient Client)>().Identity);
+        builder.Services.AddSingleton(services => services.GetRequiredService<(RelayIdentity Identity, RelayClient Client)>().Client);
+        builder.Services.AddSingleton<RequestRelay>();
+        builder.Services.AddHostedService<EndpointRelayService>();
+        builder.Services.AddHostedService(services => new AgentSocketListener(location, services.GetRequiredService<RequestRelay>(),
+            settings.MaxMessageBytes, Console.Out, services.GetRequiredService<ILogger<AgentSocketListener>>()));
+
+        using var host = builder.Build();
+        try
+        {
+            host.Services.GetRequiredService<RelayClient>();
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"grpcrelay-endpoint: {error.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await host.RunAsync(stopping).ConfigureAwait(false);
+        return 0;
+    }
+}
