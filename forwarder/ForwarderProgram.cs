@@ -34,7 +34,8 @@ internal static class ForwarderProgram
         builder.Services.AddSingleton(services => new RequestHandler(services.GetRequiredService<RelayIdentity>(),
             services.GetRequiredService<AgentSocketClient>(), services.GetRequiredService<IdentityFilter>(), settings.MaxMessageBytes,
             services.GetRequiredService<ILogger<RequestHandler>>()));
-        builder.Services.AddHostedService<ForwarderService>();
+        builder.Services.AddSingleton<ForwarderService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ForwarderService>());
 
         using var host = builder.Build();
         try
@@ -51,6 +52,6 @@ internal static class ForwarderProgram
         var filter = host.Services.GetRequiredService<IdentityFilter>();
         Log.Serving(logger, settings.AgentSocket!, filter.AllowsAll ? "" : $", offering only {string.Join(", ", filter.AllowedFingerprints)}");
         await host.RunAsync(stopping).ConfigureAwait(false);
-        return 0;
+        return host.Services.GetRequiredService<ForwarderService>().ExitCode ?? 0;
     }
 }

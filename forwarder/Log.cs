@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Serving the ssh-agent at {Socket}{Filter}", EventName = "Serving")]
     public static partial void Serving(ILogger logger, string socket, string filter);
 
+    [LoggerMessage(2, LogLevel.Error, "{Reason}", EventName = "Replaced")]
+    public static partial void Replaced(ILogger logger, string reason);
+
     [LoggerMessage(10, LogLevel.Information, "Request {RequestId}: {Request} answered with {Response}", EventName = "Answered")]
     public static partial void Answered(ILogger logger, ulong requestId, string request, string response);
 

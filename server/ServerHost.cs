@@ -20,6 +20,8 @@ internal static class ServerHost
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         ConsoleLogging.Configure(builder.Logging);
+        // Kestrel reports TLS handshakes it refused (no client certificate at all) only at Debug.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Https", LogLevel.Debug);
 
         var serverCertificate = LoadServerCertificate(settings);
         var clientValidator = new ClientCertificateValidator(CertificatePemFiles.LoadCertificate(settings.ClientCaPath!));

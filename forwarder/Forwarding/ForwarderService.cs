@@ -1,6 +1,7 @@
 using GrpcRelay.Protocol.Client;
 using GrpcRelay.Protocol.V1;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace GrpcRelay.Forwarder.Forwarding;
 
@@ -8,12 +9,31 @@ namespace GrpcRelay.Forwarder.Forwarding;
 /// Keeps the forwarder's stream to the server open and answers its requests, many at a
 /// time: each request runs on its own task with its own agent connection.
 /// </summary>
-internal sealed class ForwarderService(RelayClient client, RequestHandler handler) : BackgroundService
+internal sealed class ForwarderService(RelayClient client, RequestHandler handler, IHostApplicationLifetime lifetime,
+    ILogger<ForwarderService> logger) : BackgroundService
 {
     /// <summary>Requests answered at once; more wait for a slot (the server bounds what it queues).</summary>
     private const int MaxConcurrentRequests = 64;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => client.RunAsync(ServeAsync, stoppingToken);
+    /// <summary>The exit code when another forwarder of the same uuid took over.</summary>
+    public const int ReplacedExitCode = 3;
+
+    /// <summary>Set when the service stopped the program for a reason the exit code must tell.</summary>
+    public int? ExitCode { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await client.RunAsync(ServeAsync, stoppingToken).ConfigureAwait(false);
+        }
+        catch (ReplacedByNewerClientException error)
+        {
+            Log.Replaced(logger, error.Message);
+            ExitCode = ReplacedExitCode;
+            lifetime.StopApplication();
+        }
+    }
 
     private async Task ServeAsync(RelaySession session, CancellationToken stoppingToken)
     {

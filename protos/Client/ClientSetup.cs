@@ -30,14 +30,19 @@ public static class ClientSetup
         return (identity, client);
     }
 
-    /// <summary>The client certificate and server check that <paramref name="settings"/> describe.</summary>
-    public static ClientTls LoadTls(RelaySettings settings, TimeProvider time)
+    /// <summary>
+    /// The client certificate and server check that <paramref name="settings"/> describe.
+    /// <paramref name="loadClientCertificate"/> false leaves the certificate out (tests of refusals set their own).
+    /// </summary>
+    public static ClientTls LoadTls(RelaySettings settings, TimeProvider time, bool loadClientCertificate = true)
     {
         try
         {
-            var clientCertificate = CertificatePemFiles.LoadCertificateWithKey(
-                settings.ClientCertPath ?? throw new InvalidOperationException("client_cert_path is required for mutual TLS"),
-                settings.ClientKeyPath ?? throw new InvalidOperationException("client_key_path is required for mutual TLS"));
+            var clientCertificate = loadClientCertificate
+                ? CertificatePemFiles.LoadCertificateWithKey(
+                    settings.ClientCertPath ?? throw new InvalidOperationException("client_cert_path is required for mutual TLS"),
+                    settings.ClientKeyPath ?? throw new InvalidOperationException("client_key_path is required for mutual TLS"))
+                : null;
             var hostName = settings.TlsServerName ?? HostOf(settings.PlatformUrl!);
             var validator = settings.CaPath is { Length: > 0 } caPath
                 ? ServerCertificateValidator.ForCertificateAuthority(CertificatePemFiles.LoadCertificate(caPath), hostName, time)

@@ -20,7 +20,8 @@ public sealed class RelayClient(
     ILogger logger)
 {
     /// <summary>
-    /// Runs until <paramref name="cancellationToken"/> fires. <paramref name="serve"/> gets each
+    /// Runs until <paramref name="cancellationToken"/> fires, or throws
+    /// <see cref="ReplacedByNewerClientException"/> when another client of the same uuid and role took over. <paramref name="serve"/> gets each
     /// acknowledged session and returns (or throws) when the session has ended.
     /// </summary>
     public async Task RunAsync(Func<RelaySession, CancellationToken, Task> serve, CancellationToken cancellationToken)
@@ -46,6 +47,12 @@ public sealed class RelayClient(
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (RpcException error) when (error.StatusCode == StatusCode.Aborted)
+            {
+                // Another forwarder of this uuid took over. Reconnecting would take the stream back
+                // and the two would fight over every request, so stop and let the user decide.
+                throw new ReplacedByNewerClientException(error.Status.Detail);
             }
             catch (Exception error) when (RelayFailure.IsCredentialRefusal(error))
             {

@@ -28,7 +28,7 @@ public static class RelayChannelFactory
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             SslOptions =
             {
-                ClientCertificates = [tls.ClientCertificate],
+                ClientCertificates = tls.ClientCertificate is null ? [] : [tls.ClientCertificate],
                 RemoteCertificateValidationCallback = tls.ValidateServer,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             },

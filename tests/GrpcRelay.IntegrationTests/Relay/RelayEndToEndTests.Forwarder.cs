@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using GrpcRelay.IntegrationTests.Infrastructure;
+using GrpcRelay.Protocol.Agent;
+
+namespace GrpcRelay.IntegrationTests.Relay;
+
+/// <summary>What the forwarder decides: allowed_identities, and what a dying forwarder does to requests in flight.</summary>
+public abstract partial class RelayEndToEndTests<TRig>
+{
+    [Fact]
+    public async Task AllowedIdentities_OneKeyAllowed_ListShowsOnlyItAndSshLoginWithAnotherFails()
+    {
+        var rig = await fixture.RigAsync();
+        var allowed = rig.Agent.Keys.Single(k => k.Type == SshKeyType.Ed25519);
+        var filtered = rig.Agent.Keys.Single(k => k.Type == SshKeyType.Rsa);
+        await using var sshdForFiltered = await SshServer.StartAsync([filtered.PublicKey]);
+        await using var sshdForAllowed = await SshServer.StartAsync([allowed.PublicKey]);
+        try
+        {
+            await rig.ReplaceForwarderAsync(allowedIdentities: [allowed.Fingerprint["SHA256:".Length..]]);
+
+            var listed = await SshAgent.ListFingerprintsAsync(rig.EndpointSocket);
+            var refusedLogin = await sshdForFiltered.RunSshAsync(rig.EndpointSocket, "echo should-not-run");
+            var allowedLogin = await sshdForAllowed.RunSshAsync(rig.EndpointSocket, "echo allowed-login-ok");
+            using var client = await AgentSocketClient.ConnectAsync(rig.EndpointSocket);
+            var signWithFiltered = await client.RequestAsync(AgentSocketClient.SignRequestMessage(
+                Convert.FromBase64String(filtered.PublicKey.Split(' ')[1]), RandomNumberGenerator.GetBytes(32), AgentSocketClient.RsaSha256Flag));
+
+            Assert.Equal([allowed.Fingerprint], listed);
+            Assert.False(refusedLogin.Succeeded, refusedLogin.ToString());
+            Assert.DoesNotContain("should-not-run", refusedLogin.StandardOutput);
+            Assert.True(allowedLogin.Succeeded, $"{allowedLogin}\n{rig.Logs()}");
+            Assert.Equal(AgentMessage.Failure.ToArray(), signWithFiltered);
+        }
+        finally
+        {
+            await rig.ReplaceForwarderAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ForwarderKilled_WithRequestsInFlight_TheyFailWithinASecondAndRestartServesAgain()
+    {
+        var rig = await fixture.RigAsync();
+        await using var stall = StallingAgentProxy.Start(rig.Directory.Combine($"stall-{Guid.NewGuid():N}.sock"), rig.Agent.SocketPath);
+        try
+        {
+            var stalledForwarder = await rig.ReplaceForwarderAsync(agentSocket: stall.SocketPath);
+            var clients = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => AgentSocketClient.ConnectAsync(rig.EndpointSocket)));
+            var pending = clients.Select(c => c.RequestAsync(AgentMessage.Create(AgentMessageType.RequestIdentities, []))).ToList();
+            await Wait.UntilAsync(() => stall.Held == 5, TimeSpan.FromSeconds(10), "five requests held at the agent", rig.Logs);
+
+            var clock = Stopwatch.StartNew();
+            await stalledForwarder.DisposeAsync(); // SIGKILL: no goodbye on the stream
+            var replies = await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5));
+            var failedAfter = clock.Elapsed;
+
+            Assert.All(replies, reply => Assert.Equal(AgentMessage.Failure.ToArray(), reply));
+            Assert.True(failedAfter < TimeSpan.FromSeconds(1), $"pending requests failed only after {failedAfter.TotalMilliseconds:0} ms");
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            await rig.StartForwarderAsync();
+            Assert.Equal(3, (await SshAgent.ListFingerprintsAsync(rig.EndpointSocket)).Count);
+        }
+        finally
+        {
+            stall.Release();
+            if (rig.Forwarder is { HasExited: true } or null)
+            {
+                await rig.StartForwarderAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task NoForwarder_RequestWaitsThenFails_AndSucceedsOnceOneConnects()
+    {
+        var rig = await fixture.RigAsync();
+        try
+        {
+            await rig.Forwarder!.StopAsync();
+            using var client = await AgentSocketClient.ConnectAsync(rig.EndpointSocket);
+            var clock = Stopwatch.StartNew();
+
+            var failure = await client.RequestAsync(AgentMessage.Create(AgentMessageType.RequestIdentities, []));
+
+            Assert.Equal(AgentMessage.Failure.ToArray(), failure);
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(15));
+            // A request made while the forwarder is still starting waits for it instead of failing.
+            var starting = rig.StartForwarderAsync();
+            var answer = await client.RequestAsync(AgentMessage.Create(AgentMessageType.RequestIdentities, []));
+            await starting;
+            Assert.Equal((byte)AgentMessageType.IdentitiesAnswer, answer![4]);
+        }
+        finally
+        {
+            if (rig.Forwarder is { HasExited: true })
+            {
+                await rig.StartForwarderAsync();
+            }
+        }
+    }
+}

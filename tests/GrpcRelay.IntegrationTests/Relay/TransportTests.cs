@@ -1,0 +1,76 @@
+using GrpcRelay.Protocol.Configuration;
+using GrpcRelay.Protocol.Transport;
+
+namespace GrpcRelay.IntegrationTests.Relay;
+
+/// <summary>A rig whose clients use <c>transport: auto</c>.</summary>
+public sealed class AutoTransportRig : RigFixture
+{
+    internal override RigOptions Options => new() { Store = TokenStoreKind.File, Transport = TransportMode.Auto };
+}
+
+/// <summary>How clients choose HTTP/3 or HTTP/2, and what they say about it.</summary>
+public sealed class TransportTests(AutoTransportRig fixture) : IClassFixture<AutoTransportRig>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Auto_WithoutQuic_ConnectsOverHttp2AndSaysWhy()
+    {
+        Assert.SkipWhen(Quic.ClientSupported, "QUIC is available here, so auto uses HTTP/3; the HTTP/3 variant covers this machine");
+        var rig = await fixture.RigAsync();
+
+        foreach (var client in new[] { rig.Forwarder!, rig.Endpoint })
+        {
+            await client.WaitForLineAsync(l => l.Contains("HTTP/3 is off, using HTTP/2", StringComparison.Ordinal) && l.Contains("libmsquic", StringComparison.Ordinal),
+                Deadline, $"{client.Name} to say why HTTP/3 is off");
+            await client.WaitForLineAsync(l => l.Contains("Connected to", StringComparison.Ordinal) && l.Contains("over HTTP/2", StringComparison.Ordinal),
+                Deadline, $"{client.Name} to connect over HTTP/2");
+        }
+
+        await rig.Server.WaitForLineAsync(l => l.Contains("HTTP/3 is off", StringComparison.Ordinal), Deadline, "the server to say why HTTP/3 is off");
+    }
+
+    [Fact]
+    public async Task Auto_WithQuic_ConnectsOverHttp3()
+    {
+        Assert.SkipUnless(Quic.ClientSupported && Quic.ListenerSupported,
+            "HTTP/3 needs QUIC, and QuicConnection.IsSupported is false here: libmsquic 2.x is not installed");
+        var rig = await fixture.RigAsync();
+
+        await rig.Endpoint.WaitForLineAsync(l => l.Contains("Connected to", StringComparison.Ordinal) && l.Contains("over HTTP/3", StringComparison.Ordinal),
+            Deadline, "the endpoint to connect over HTTP/3");
+        await rig.Server.WaitForLineAsync(l => l.Contains("connected over HTTP/3", StringComparison.Ordinal), Deadline, "the server to see HTTP/3");
+    }
+
+    [Fact]
+    public async Task H3_WithoutQuic_FailsAtOnceNamingLibmsquic()
+    {
+        Assert.SkipWhen(Quic.ClientSupported, "QUIC is available here, so transport h3 works");
+        var rig = await fixture.RigAsync();
+        var settings = rig.ClientSettings(Protocol.V1.Role.Endpoint);
+        settings["transport"] = "h3";
+        settings["socket_dir"] = rig.Directory.Combine("h3-endpoint");
+
+        var result = await RelayPrograms.RunAsync("endpoint", ["--config", rig.WriteConfig("h3-endpoint.yaml", settings)], timeout: TimeSpan.FromSeconds(20));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("libmsquic", result.StandardError);
+        Assert.Contains("transport: h3", result.StandardError);
+    }
+
+    [Fact]
+    public async Task MsquicPath_FileMissing_FailsNamingTheSetting()
+    {
+        var rig = await fixture.RigAsync();
+        var settings = rig.ClientSettings(Protocol.V1.Role.Endpoint);
+        settings["msquic_path"] = rig.Directory.Combine("no-such-libmsquic.so.2");
+        settings["socket_dir"] = rig.Directory.Combine("msquic-endpoint");
+
+        var result = await RelayPrograms.RunAsync("endpoint", ["--config", rig.WriteConfig("msquic-endpoint.yaml", settings)], timeout: TimeSpan.FromSeconds(20));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("msquic_path", result.StandardError);
+        Assert.Contains("does not exist", result.StandardError);
+    }
+}
