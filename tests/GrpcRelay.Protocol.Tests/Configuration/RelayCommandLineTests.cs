@@ -444,6 +444,22 @@ public sealed class RelayCommandLineTests
     }
 
     [Fact]
+    public async Task RunAsync_ProgramThrows_ExitsWith1AndPrintsTheError()
+    {
+        using var folder = new TempDirectory();
+        folder.Write("grpcrelay-forwarder.yaml", CommandLineRun.CompleteYaml(Forwarder));
+        using var stderr = new StringWriter();
+
+        var exitCode = await RelayCommandLine.RunAsync(
+            Forwarder, "test", [], new Dictionary<string, string>(),
+            (_, _) => throw new InvalidOperationException("the agent went away"),
+            TextWriter.Null, stderr, workingDirectory: folder.Path, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("the agent went away", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownProgramName_Throws()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => RelayCommandLine.RunAsync(
