@@ -21,8 +21,7 @@ internal static class EndpointProgram
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => ClientSetup.Create(settings, Role.Endpoint,
             services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(services => services.GetRequiredService<(RelayIdentity Identity, RelayClient Client)>().Identity);
-        builder.Services.AddSingleton(services => services.GetRequiredService<(RelayIdentity Identity, RelayClient Client)>().Client);
+        builder.Services.AddSingleton(services => services.GetRequiredService<RelayClient>().Identity);
         builder.Services.AddSingleton<RequestRelay>();
         builder.Services.AddHostedService<EndpointRelayService>();
         builder.Services.AddHostedService(services => new AgentSocketListener(location, services.GetRequiredService<RequestRelay>(),

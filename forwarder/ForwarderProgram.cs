@@ -27,8 +27,7 @@ internal static class ForwarderProgram
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => ClientSetup.Create(settings, Role.Forwarder,
             services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(services => services.GetRequiredService<(RelayIdentity Identity, RelayClient Client)>().Identity);
-        builder.Services.AddSingleton(services => services.GetRequiredService<(RelayIdentity Identity, RelayClient Client)>().Client);
+        builder.Services.AddSingleton(services => services.GetRequiredService<RelayClient>().Identity);
         builder.Services.AddSingleton(new AgentSocketClient(settings.AgentSocket!, settings.MaxMessageBytes));
         builder.Services.AddSingleton(new IdentityFilter(settings.AllowedIdentities));
         builder.Services.AddSingleton(services => new RequestHandler(services.GetRequiredService<RelayIdentity>(),

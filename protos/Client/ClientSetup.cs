@@ -12,11 +12,11 @@ namespace GrpcRelay.Protocol.Client;
 public static class ClientSetup
 {
     /// <summary>
-    /// The identity and client for <paramref name="role"/>; the settings were validated by the
+    /// The relay client (and through it the identity) for <paramref name="role"/>; the settings were validated by the
     /// configuration binder, so what fails here is the machine (files, QUIC).
     /// </summary>
     /// <exception cref="InvalidOperationException">A certificate cannot be loaded, or HTTP/3 was required and QUIC is missing.</exception>
-    public static (RelayIdentity Identity, RelayClient Client) Create(RelaySettings settings, Role role, ILoggerFactory loggers, TimeProvider time)
+    public static RelayClient Create(RelaySettings settings, Role role, ILoggerFactory loggers, TimeProvider time)
     {
         if (settings.MsquicPath is { Length: > 0 } msquic)
         {
@@ -25,9 +25,8 @@ public static class ClientSetup
 
         var plan = TransportPlan.For(settings.Transport, Quic.ClientSupported);
         var identity = new RelayIdentity(settings.Uuid!, settings.Token!, role, time, settings.MaxClockSkew);
-        var client = new RelayClient(settings.PlatformUrl!, plan, LoadTls(settings, time), identity, settings.MaxMessageBytes, time,
+        return new RelayClient(settings.PlatformUrl!, plan, LoadTls(settings, time), identity, settings.MaxMessageBytes, time,
             loggers.CreateLogger("GrpcRelay.Client"));
-        return (identity, client);
     }
 
     /// <summary>

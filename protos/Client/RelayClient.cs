@@ -19,6 +19,9 @@ public sealed class RelayClient(
     TimeProvider time,
     ILogger logger)
 {
+    /// <summary>Who this client is on the relay.</summary>
+    public RelayIdentity Identity => identity;
+
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> fires, or throws
     /// <see cref="ReplacedByNewerClientException"/> when another client of the same uuid and role took over. <paramref name="serve"/> gets each
