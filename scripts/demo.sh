@@ -9,8 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-prerequisites.sh
-echo "Building ..."
-dotnet build GrpcRelay.sln -c Release -nologo -v quiet -clp:NoSummary >/dev/null
+echo "Building the three programs ..."
+for program in server forwarder endpoint; do
+  output=$(dotnet build "$program" -c Release -nologo 2>&1) || { echo "$output" >&2; exit 1; }
+done
 
 bin() { echo "$PWD/$1/bin/Release/net10.0/grpcrelay-$1.dll"; }
 work=$(mktemp -d /tmp/grpcrelay-demo.XXXXXX)
@@ -64,6 +66,7 @@ wait_for "$work/forwarder.log" "Connected to" "the forwarder connection"
 dotnet "$(bin endpoint)" --config "$(config endpoint)" --socket-dir "$work/endpoint" >"$work/endpoint.log" 2>&1 &
 pids+=($!)
 wait_for "$work/endpoint.log" "Agent socket ready" "the endpoint socket"
+wait_for "$work/endpoint.log" "Connected to" "the endpoint connection"
 endpoint_socket="$work/endpoint/agent-endpoint.sock"
 grep -hE "Listening on|HTTP/3|Connected to" "$work/server.log" "$work/forwarder.log" "$work/endpoint.log" | sed 's/^/   /'
 

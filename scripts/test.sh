@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-prerequisites.sh || exit 1
+bash scripts/install-prerequisites.sh --tests || exit 1
 dotnet build GrpcRelay.sln -c Release -nologo -clp:NoSummary -warnaserror || exit 1
 
 mkdir -p TestResults

@@ -22,7 +22,9 @@ public static class ConsoleLogging
         });
         logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddFilter("Grpc", LogLevel.Warning);
+        // Category filters match by prefix: "Grpc" alone would also silence our own "GrpcRelay.*".
+        logging.AddFilter("Grpc.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Grpc.Net.Client", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
     }
 }
