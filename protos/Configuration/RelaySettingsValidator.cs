@@ -14,12 +14,16 @@ internal static class RelaySettingsValidator
             RequireOne(missing, settings, "token");
             RequireOne(missing, settings, "platform_url");
             RequireAny(missing, settings, "a way to trust the server", "cert_path", "cert", "ca_path");
+            // Mutual TLS is not optional: the server refuses every client without a certificate.
+            RequireOne(missing, settings, "client_cert_path");
+            RequireOne(missing, settings, "client_key_path");
         }
         else if (program is RelayPrograms.Server)
         {
             RequireOne(missing, settings, "platform_url");
             RequireAny(missing, settings, "the server certificate", "cert_path", "cert");
             RequireOne(missing, settings, "key_path");
+            RequireOne(missing, settings, "client_ca_path");
             if (settings.TokenStore == TokenStoreKind.Redis)
             {
                 RequireOne(missing, settings, "redis_addr", " (token_store is redis)");

@@ -14,6 +14,7 @@ internal sealed record CommandLineRun(int ExitCode, RelaySettings? Settings, str
                 ["platform_url"] = "0.0.0.0:4242",
                 ["cert_path"] = "server.crt",
                 ["key_path"] = "server.key",
+                ["client_ca_path"] = "clients-ca.crt",
             }
             : new Dictionary<string, string>
             {
@@ -21,6 +22,8 @@ internal sealed record CommandLineRun(int ExitCode, RelaySettings? Settings, str
                 ["token"] = "file-token",
                 ["platform_url"] = "relay.example:4242",
                 ["cert_path"] = "server.crt",
+                ["client_cert_path"] = "client.crt",
+                ["client_key_path"] = "client.key",
             };
 
     /// <summary>The required settings of <paramref name="programName"/>, with <paramref name="lines"/> added or replacing them, as YAML text.</summary>

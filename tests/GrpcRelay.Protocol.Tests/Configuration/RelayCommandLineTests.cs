@@ -246,7 +246,7 @@ public sealed class RelayCommandLineTests
         Assert.Equal("", run.Stdout);
         Assert.Contains("Usage:", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("--uuid <uuid>", run.Stderr, StringComparison.Ordinal);
-        var lastLines = run.Stderr.TrimEnd().Split('\n')[^4..].Select(line => line.TrimEnd('\r'));
+        var lastLines = run.Stderr.TrimEnd().Split('\n')[^6..].Select(line => line.TrimEnd('\r'));
         Assert.Equal(
             [
                 "missing required setting 'uuid' (environment variable KEY_OWNER_UUID, flag --uuid)",
@@ -254,6 +254,8 @@ public sealed class RelayCommandLineTests
                 "missing required setting 'platform_url' (environment variable PLATFORM_URL, flag --platform)",
                 "missing a way to trust the server: set 'cert_path' (environment variable CERT_PATH, flag --cert), "
                     + "'cert' (environment variable CERT) or 'ca_path' (environment variable CA_PATH, flag --ca)",
+                "missing required setting 'client_cert_path' (environment variable CLIENT_CERT_PATH, flag --client-cert)",
+                "missing required setting 'client_key_path' (environment variable CLIENT_KEY, flag --client-key)",
             ],
             lastLines);
     }
@@ -264,7 +266,7 @@ public sealed class RelayCommandLineTests
     [InlineData("ca_path", "ca.crt")]
     public async Task RunAsync_EndpointWithAnyWayToTrustTheServer_Runs(string key, string value)
     {
-        var yaml = $"uuid: u\ntoken: t\nplatform_url: relay:1\n{key}: {value}\n";
+        var yaml = $"uuid: u\ntoken: t\nplatform_url: relay:1\nclient_cert_path: c.crt\nclient_key_path: c.key\n{key}: {value}\n";
 
         var run = await CommandLineRun.StartWithFileAsync(Endpoint, yaml, []);
 
@@ -275,7 +277,7 @@ public sealed class RelayCommandLineTests
     [Fact]
     public async Task RunAsync_ServerMissingKey_NamesKeyPath()
     {
-        var run = await CommandLineRun.StartWithFileAsync(Server, "platform_url: :1\ncert_path: a.crt\n", []);
+        var run = await CommandLineRun.StartWithFileAsync(Server, "platform_url: :1\ncert_path: a.crt\nclient_ca_path: ca.crt\n", []);
 
         Assert.Equal(2, run.ExitCode);
         Assert.EndsWith(
