@@ -41,6 +41,12 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Warning, "Client certificate refused from {Peer}: {Reason}", EventName = "ClientCertificateRefused")]
     public static partial void ClientCertificateRefused(ILogger logger, string peer, string reason);
 
+    [LoggerMessage(15, LogLevel.Warning, "The token of {Uuid} was revoked, expired or replaced: closing its stream", EventName = "TokenRevoked")]
+    public static partial void TokenRevoked(ILogger logger, string uuid);
+
+    [LoggerMessage(16, LogLevel.Warning, "Could not recheck the token of {Uuid}, keeping its streams until the next check: {Problem}", EventName = "TokenRecheckFailed")]
+    public static partial void TokenRecheckFailed(ILogger logger, string uuid, string problem);
+
     // 50-99: requests.
     [LoggerMessage(50, LogLevel.Warning, "Request {RequestId} of {Uuid} failed: {Reason}: {Detail}", EventName = "RequestFailed")]
     public static partial void RequestFailed(ILogger logger, ulong requestId, string uuid, string reason, string detail);

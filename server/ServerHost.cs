@@ -6,6 +6,8 @@ using GrpcRelay.Protocol.Hosting;
 using GrpcRelay.Protocol.Integrity;
 using GrpcRelay.Protocol.Tls;
 using GrpcRelay.Protocol.Transport;
+using GrpcRelay.Server.Audit;
+using GrpcRelay.Server.Policies;
 using GrpcRelay.Server.Relay;
 using GrpcRelay.Server.Tokens;
 using StackExchange.Redis;
@@ -52,6 +54,10 @@ internal static class ServerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => new FrameVerifier(services.GetRequiredService<TimeProvider>(), settings.MaxClockSkew));
         builder.Services.AddSingleton<ForwarderRegistry>();
+        builder.Services.AddSingleton<OpenStreams>();
+        builder.Services.AddSingleton<RequestRateLimiter>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddHostedService<StreamSweeper>();
         AddTokenStore(builder.Services, settings);
         builder.Services.AddGrpc(grpc =>
         {

@@ -103,6 +103,23 @@ public sealed class RelaySettings
     /// <summary>Largest agent message relayed, in bytes (OpenSSH's own limit).</summary>
     public int MaxMessageBytes { get; set; } = 256 * 1024;
 
+    // --- Server limits ---
+
+    /// <summary>Server: open streams (forwarder and endpoints together) allowed per uuid.</summary>
+    public int MaxStreamsPerUuid { get; set; } = 32;
+
+    /// <summary>Server: agent requests per second allowed per uuid (token bucket, bursts of as many).</summary>
+    public int MaxRequestsPerSecond { get; set; } = 100;
+
+    /// <summary>Server: requests a forwarder may owe answers to at once.</summary>
+    public int MaxPendingRequests { get; set; } = 256;
+
+    /// <summary>Server: a stream that sent no frame for this long is closed; zero: never.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Server: how often the tokens of open streams are looked up again, so revocation ends them.</summary>
+    public TimeSpan TokenRecheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Where the settings came from, for error messages (a file path, or null).</summary>
     public string? SourceFile { get; set; }
 }

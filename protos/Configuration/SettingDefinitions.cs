@@ -81,6 +81,18 @@ public static class SettingDefinitions
         SettingDefinition.WholeNumber("max_message_bytes", "MAX_MESSAGE_BYTES", "--max-message-bytes", AllPrograms, s => s.MaxMessageBytes,
             "Largest agent message relayed, in bytes.", min: 1024, max: 16 * 1024 * 1024,
             expectation: "a whole number of bytes from 1024 (1 KiB) to 16777216 (16 MiB)"),
+
+        // --- Server limits ---
+        SettingDefinition.WholeNumber("max_streams_per_uuid", "MAX_STREAMS_PER_UUID", "--max-streams-per-uuid", Server, s => s.MaxStreamsPerUuid,
+            "Open streams (forwarder and endpoints together) allowed per uuid.", min: 1, max: 100_000),
+        SettingDefinition.WholeNumber("max_requests_per_second", "MAX_REQUESTS_PER_SECOND", "--max-requests-per-second", Server,
+            s => s.MaxRequestsPerSecond, "Agent requests per second allowed per uuid (a burst of as many is allowed).", min: 1, max: 1_000_000),
+        SettingDefinition.WholeNumber("max_pending_requests", "MAX_PENDING_REQUESTS", "--max-pending-requests", Server, s => s.MaxPendingRequests,
+            "Requests a forwarder may owe answers to at once.", min: 1, max: 1_000_000),
+        SettingDefinition.Duration("idle_timeout", "IDLE_TIMEOUT", "--idle-timeout", Server, s => s.IdleTimeout,
+            "Close a stream that sent no frame for this long (0: never); clients reconnect by themselves.", allowZero: true),
+        SettingDefinition.Duration("token_recheck_interval", "TOKEN_RECHECK_INTERVAL", "--token-recheck-interval", Server,
+            s => s.TokenRecheckInterval, "How often the tokens of open streams are looked up again; a revoked token ends its streams."),
     ];
 
     /// <summary>The setting with YAML key <paramref name="key"/>.</summary>

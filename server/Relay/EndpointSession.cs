@@ -1,10 +1,13 @@
 namespace GrpcRelay.Server.Relay;
 
 /// <summary>One connected endpoint: where its replies and failures are posted.</summary>
-internal sealed class EndpointSession(string uuid)
+internal sealed class EndpointSession(string uuid, string subject)
 {
     /// <summary>The endpoint's key owner id.</summary>
     public string Uuid => uuid;
+
+    /// <summary>The subject of the endpoint's client certificate, for audit records.</summary>
+    public string Subject => subject;
 
     /// <summary>Frames on their way to the endpoint.</summary>
     public Outbox Outbox { get; } = new();

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Google.Protobuf;
+using Grpc.Core;
 using GrpcRelay.Protocol.V1;
+using GrpcRelay.Server.Policies;
 
 namespace GrpcRelay.Server.Relay;
 
@@ -9,14 +11,13 @@ namespace GrpcRelay.Server.Relay;
 /// One connected forwarder: its outbox and the requests it still owes an answer, keyed by
 /// nonce (random, so requests of different endpoints never collide).
 /// </summary>
-internal sealed class ForwarderSession(string uuid, DateTimeOffset connectedAt) : IDisposable
+internal sealed class ForwarderSession(StreamLease lease, DateTimeOffset connectedAt)
 {
     private readonly ConcurrentDictionary<UInt128, PendingRequest> _pending = new();
-    private readonly CancellationTokenSource _replaced = new();
     private bool _closed;
 
     /// <summary>The forwarder's key owner id.</summary>
-    public string Uuid => uuid;
+    public string Uuid => lease.Uuid;
 
     /// <summary>When it said Hello.</summary>
     public DateTimeOffset ConnectedAt => connectedAt;
@@ -24,14 +25,12 @@ internal sealed class ForwarderSession(string uuid, DateTimeOffset connectedAt) 
     /// <summary>Frames on their way to the forwarder.</summary>
     public Outbox Outbox { get; } = new();
 
-    /// <summary>Fires when a newer forwarder of the same uuid took over.</summary>
-    public CancellationToken Replaced => _replaced.Token;
-
     /// <summary>Requests sent and not yet answered.</summary>
     public int PendingCount => _pending.Count;
 
-    /// <summary>Marks this session as replaced by a newer one; its stream handler then ends the call.</summary>
-    public void Replace() => _replaced.Cancel();
+    /// <summary>Ends this forwarder's stream: a newer one of the same uuid took over (newest wins).</summary>
+    public void Replace() => lease.Close(StatusCode.Aborted,
+        "a newer forwarder of this uuid connected and took over (newest wins); this one was closed");
 
     /// <summary>
     /// Records a request before it is sent; false when its nonce is already pending or the
@@ -72,8 +71,6 @@ internal sealed class ForwarderSession(string uuid, DateTimeOffset connectedAt) 
             }
         }
     }
-
-    public void Dispose() => _replaced.Dispose();
 
     private static UInt128 KeyOf(ByteString nonce) => BinaryPrimitives.ReadUInt128BigEndian(nonce.Span);
 }

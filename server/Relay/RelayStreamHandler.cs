@@ -5,6 +5,8 @@ using GrpcRelay.Protocol.Configuration;
 using GrpcRelay.Protocol.Integrity;
 using GrpcRelay.Protocol.Tls;
 using GrpcRelay.Protocol.V1;
+using GrpcRelay.Server.Audit;
+using GrpcRelay.Server.Policies;
 using GrpcRelay.Server.Tokens;
 
 namespace GrpcRelay.Server.Relay;
@@ -18,6 +20,9 @@ internal sealed class RelayStreamHandler(
     ITokenStore tokens,
     FrameVerifier verifier,
     ForwarderRegistry forwarders,
+    OpenStreams streams,
+    RequestRateLimiter rateLimiter,
+    AuditLog audit,
     RelaySettings settings,
     ILogger<RelayStreamHandler> logger) : RelayService.RelayServiceBase
 {
@@ -32,48 +37,62 @@ internal sealed class RelayStreamHandler(
         var protocol = context.GetHttpContext().Request.Protocol;
 
         Hello hello;
+        StreamLease lease;
         byte[] key;
         try
         {
-            (hello, key) = await AcceptHelloAsync(requests, context).ConfigureAwait(false);
+            (hello, var token) = await AcceptHelloAsync(requests, context).ConfigureAwait(false);
+            key = MacInput.KeyOf(token);
+            lease = streams.TryOpen(hello.Uuid, hello.Role, token, connection.ClientCertificate?.NotAfter.ToUniversalTime() ?? DateTimeOffset.MaxValue)
+                    ?? throw Refuse(StatusCode.ResourceExhausted,
+                        $"uuid {hello.Uuid} already has {settings.MaxStreamsPerUuid} open streams (max_streams_per_uuid)");
         }
         catch (RpcException refusal)
         {
             Log.StreamRefused(logger, peer, subject, refusal.StatusCode.ToString(), refusal.Status.Detail);
+            audit.Refusal(null, null, subject, "stream from " + peer, $"{refusal.StatusCode}: {refusal.Status.Detail}");
             throw;
         }
 
-        var role = RoleNames.Of(hello.Role)!;
-        Log.StreamOpened(logger, role, hello.Uuid, protocol, peer, subject);
-        var ack = new ConnectResponse { Ack = new FrameSigner(hello.Uuid, key, _time).Ack(hello, settings.MaxMessageBytes) };
-        var reason = "the client closed the stream";
-        try
+        using (lease)
         {
-            if (hello.Role == Role.Forwarder)
+            var role = RoleNames.Of(hello.Role)!;
+            Log.StreamOpened(logger, role, hello.Uuid, protocol, peer, subject);
+            var ack = new ConnectResponse { Ack = new FrameSigner(hello.Uuid, key, _time).Ack(hello, settings.MaxMessageBytes) };
+            var reason = "the client closed the stream";
+            try
             {
-                await ServeForwarderAsync(hello.Uuid, key, ack, requests, responses, context.CancellationToken).ConfigureAwait(false);
+                if (hello.Role == Role.Forwarder)
+                {
+                    await ServeForwarderAsync(lease, key, ack, requests, responses, context.CancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ServeEndpointAsync(lease, subject, key, ack, requests, responses, context.CancellationToken).ConfigureAwait(false);
+                }
             }
-            else
+            catch (Exception) when (lease.CloseStatus is { } status)
             {
-                await ServeEndpointAsync(hello.Uuid, key, ack, requests, responses, context.CancellationToken).ConfigureAwait(false);
+                reason = $"{status.StatusCode}: {status.Detail}";
+                throw new RpcException(status);
             }
-        }
-        catch (RpcException error)
-        {
-            reason = $"{error.StatusCode}: {error.Status.Detail}";
-            throw;
-        }
-        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
-        {
-            reason = "the connection ended";
-        }
-        finally
-        {
-            Log.StreamClosed(logger, role, hello.Uuid, reason);
+            catch (RpcException error)
+            {
+                reason = $"{error.StatusCode}: {error.Status.Detail}";
+                throw;
+            }
+            catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+            {
+                reason = "the connection ended";
+            }
+            finally
+            {
+                Log.StreamClosed(logger, role, hello.Uuid, reason);
+            }
         }
     }
 
-    private async Task<(Hello Hello, byte[] Key)> AcceptHelloAsync(IAsyncStreamReader<ConnectRequest> requests, ServerCallContext context)
+    private async Task<(Hello Hello, string Token)> AcceptHelloAsync(IAsyncStreamReader<ConnectRequest> requests, ServerCallContext context)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         deadline.CancelAfter(settings.HelloTimeout);
@@ -97,21 +116,17 @@ internal sealed class RelayStreamHandler(
             throw Refuse(StatusCode.InvalidArgument, "the Hello has an empty uuid");
         }
 
-        var token = await tokens.GetTokenAsync(hello.Uuid, context.CancellationToken).ConfigureAwait(false);
-        if (token is null)
-        {
-            // Same words for unknown and revoked: the caller learns nothing about which uuids exist.
-            throw Refuse(StatusCode.Unauthenticated, $"uuid {hello.Uuid} has no valid token (unknown, revoked or expired)");
-        }
+        var token = await tokens.GetTokenAsync(hello.Uuid, context.CancellationToken).ConfigureAwait(false)
+                    // Same words for unknown and revoked: the caller learns nothing about which uuids exist.
+                    ?? throw Refuse(StatusCode.Unauthenticated, $"uuid {hello.Uuid} has no valid token (unknown, revoked or expired)");
 
-        var key = MacInput.KeyOf(token);
-        if (verifier.CheckHello(hello, key) is { } refusal)
+        if (verifier.CheckHello(hello, MacInput.KeyOf(token)) is { } refusal)
         {
             throw Refuse(StatusOf(refusal.Kind), refusal.Message);
         }
 
         CheckCertificateBinding(hello, context);
-        return (hello, key);
+        return (hello, token);
     }
 
     private void CheckCertificateBinding(Hello hello, ServerCallContext context)
@@ -136,30 +151,26 @@ internal sealed class RelayStreamHandler(
         }
     }
 
-    private async Task ServeForwarderAsync(string uuid, byte[] key, ConnectResponse ack, IAsyncStreamReader<ConnectRequest> requests,
+    private async Task ServeForwarderAsync(StreamLease lease, byte[] key, ConnectResponse ack, IAsyncStreamReader<ConnectRequest> requests,
         IServerStreamWriter<ConnectResponse> responses, CancellationToken callEnded)
     {
-        using var session = new ForwarderSession(uuid, _time.GetUtcNow());
+        var session = new ForwarderSession(lease, _time.GetUtcNow());
         session.Outbox.TryPost(ack);
         if (forwarders.Register(session) is { } previous)
         {
-            Log.ForwarderReplaced(logger, uuid, previous.ConnectedAt);
+            Log.ForwarderReplaced(logger, lease.Uuid, previous.ConnectedAt);
             previous.Replace();
         }
 
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(callEnded, session.Replaced);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Closed);
         var writer = session.Outbox.DrainAsync(responses, ended.Token);
         try
         {
             while (await requests.MoveNext(ended.Token).ConfigureAwait(false))
             {
+                lease.Touch();
                 HandleReply(session, key, PacketOf(requests.Current));
             }
-        }
-        catch (Exception) when (session.Replaced.IsCancellationRequested)
-        {
-            throw new RpcException(new Status(StatusCode.Aborted,
-                "a newer forwarder of this uuid connected and took over (newest wins); this one was closed"));
         }
         finally
         {
@@ -181,7 +192,7 @@ internal sealed class RelayStreamHandler(
             return;
         }
 
-        string? problem = refusal?.Message;
+        var problem = refusal?.Message;
         if (problem is null && reply.RequestId != pending.Request.RequestId)
         {
             problem = $"its request id {reply.RequestId} differs from the request's {pending.Request.RequestId}";
@@ -191,32 +202,39 @@ internal sealed class RelayStreamHandler(
             problem = $"{DescribePayload(reply.Payload)} is not a permitted agent response";
         }
 
+        if (problem is not null)
+        {
+            Log.ReplyDropped(logger, session.Uuid, problem);
+            Fail(pending, FailureReason.Refused, "the forwarder's reply was refused: " + problem);
+            return;
+        }
+
         if (!pending.TrySettle())
         {
             return; // timed out a moment ago and was already answered with a failure
         }
 
-        if (problem is not null)
+        if (AuditLog.IsSignRequest(pending.Request.Payload))
         {
-            Log.ReplyDropped(logger, session.Uuid, problem);
-            pending.Fail(FailureReason.Refused, "the forwarder's reply was refused: " + problem);
-            return;
+            var result = reply.Payload.Length > 4 && reply.Payload[4] == (byte)AgentMessageType.SignResponse ? "signed" : "refused by the forwarder or agent";
+            audit.SignRequest(session.Uuid, RoleNames.Endpoint, pending.Endpoint.Subject, pending.Request.Payload, result);
         }
 
         pending.Endpoint.Outbox.TryPost(new ConnectResponse { AgentPacket = reply });
     }
 
-    private async Task ServeEndpointAsync(string uuid, byte[] key, ConnectResponse ack, IAsyncStreamReader<ConnectRequest> requests,
-        IServerStreamWriter<ConnectResponse> responses, CancellationToken callEnded)
+    private async Task ServeEndpointAsync(StreamLease lease, string subject, byte[] key, ConnectResponse ack,
+        IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses, CancellationToken callEnded)
     {
-        var session = new EndpointSession(uuid);
+        var session = new EndpointSession(lease.Uuid, subject);
         session.Outbox.TryPost(ack);
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(callEnded);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Closed);
         var writer = session.Outbox.DrainAsync(responses, ended.Token);
         try
         {
             while (await requests.MoveNext(ended.Token).ConfigureAwait(false))
             {
+                lease.Touch();
                 _ = RelayRequestAsync(session, key, PacketOf(requests.Current), ended.Token);
             }
         }
@@ -245,10 +263,22 @@ internal sealed class RelayStreamHandler(
                 return;
             }
 
+            if (!rateLimiter.TryAcquire(endpoint.Uuid))
+            {
+                Fail(pending, FailureReason.RateLimited, $"more than {settings.MaxRequestsPerSecond} requests per second for this uuid (max_requests_per_second)");
+                return;
+            }
+
             var forwarder = await forwarders.WaitForAsync(endpoint.Uuid, settings.ForwarderWait, _time, cancellationToken).ConfigureAwait(false);
             if (forwarder is null)
             {
                 Fail(pending, FailureReason.NoForwarder, $"no forwarder of this uuid connected within {settings.ForwarderWait.TotalSeconds:0.#} s");
+                return;
+            }
+
+            if (forwarder.PendingCount >= settings.MaxPendingRequests)
+            {
+                Fail(pending, FailureReason.RateLimited, $"the forwarder already owes {settings.MaxPendingRequests} answers (max_pending_requests)");
                 return;
             }
 
@@ -279,11 +309,22 @@ internal sealed class RelayStreamHandler(
 
     private void Fail(PendingRequest pending, FailureReason reason, string detail)
     {
-        if (pending.TrySettle())
+        if (!pending.TrySettle())
         {
-            Log.RequestFailed(logger, pending.Request.RequestId, pending.Endpoint.Uuid, reason.ToString(), detail);
-            pending.Fail(reason, detail);
+            return;
         }
+
+        Log.RequestFailed(logger, pending.Request.RequestId, pending.Endpoint.Uuid, reason.ToString(), detail);
+        if (AuditLog.IsSignRequest(pending.Request.Payload))
+        {
+            audit.SignRequest(pending.Endpoint.Uuid, RoleNames.Endpoint, pending.Endpoint.Subject, pending.Request.Payload, $"failed: {reason}: {detail}");
+        }
+        else
+        {
+            audit.Refusal(pending.Endpoint.Uuid, RoleNames.Endpoint, pending.Endpoint.Subject, DescribePayload(pending.Request.Payload), $"{reason}: {detail}");
+        }
+
+        pending.Fail(reason, detail);
     }
 
     private static AgentPacket PacketOf(ConnectRequest frame) =>
