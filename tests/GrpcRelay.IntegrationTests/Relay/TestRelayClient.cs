@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
+using Grpc.Net.Client;
 using GrpcRelay.Protocol.Client;
 using GrpcRelay.Protocol.Configuration;
 using GrpcRelay.Protocol.Tls;
@@ -13,6 +15,17 @@ namespace GrpcRelay.IntegrationTests.Relay;
 /// </summary>
 internal static class TestRelayClient
 {
+    /// <summary>
+    /// A bare Connect call with a valid client certificate for <paramref name="role"/> of
+    /// <paramref name="uuid"/>: the test writes whatever frames it likes, Hello or not.
+    /// </summary>
+    public static RawCall OpenRaw(RelayRig rig, Role role, string? uuid = null)
+    {
+        var (cert, key) = rig.Certificates.IssueClient(role, uuid ?? rig.Uuid, name: $"raw-{role}-{Guid.NewGuid():N}");
+        var channel = RelayChannelFactory.Create(rig.PlatformUrl, HttpProtocol.Http2, Tls(rig, CertificatePemFiles.LoadCertificateWithKey(cert, key)), 1024 * 1024);
+        return new RawCall(channel, new RelayService.RelayServiceClient(channel).Connect());
+    }
+
     /// <summary>Opens a session; throws what the server or TLS answered.</summary>
     public static async Task<RelaySession> OpenAsync(RelayRig rig, Role role, string? uuid = null, string? token = null,
         X509Certificate2? clientCertificate = null, bool noCertificate = false, TimeProvider? clock = null,
@@ -25,18 +38,55 @@ internal static class TestRelayClient
             clientCertificate = CertificatePemFiles.LoadCertificateWithKey(cert, key);
         }
 
-        var tls = ClientSetup.LoadTls(new RelaySettings
-        {
-            PlatformUrl = rig.PlatformUrl,
-            TlsServerName = "localhost",
-            CaPath = rig.Certificates.CaPath,
-            ClientCertPath = "unused",
-            ClientKeyPath = "unused",
-        }, TimeProvider.System, loadClientCertificate: false) with { ClientCertificate = clientCertificate };
+        var tls = Tls(rig, clientCertificate);
         var identity = new RelayIdentity(uuid, token ?? rig.Token, role, clock ?? TimeProvider.System, TimeSpan.FromSeconds(30));
         var channel = RelayChannelFactory.Create(rig.PlatformUrl, protocol, tls, 256 * 1024);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         return await RelaySession.OpenAsync(channel, protocol, identity, timeout.Token);
+    }
+
+    private static ClientTls Tls(RelayRig rig, X509Certificate2? clientCertificate) =>
+        ClientSetup.LoadTls(new RelaySettings
+        {
+            PlatformUrl = rig.PlatformUrl,
+            TlsServerName = "localhost",
+            CaPath = rig.Certificates.CaPath,
+        }, TimeProvider.System, loadClientCertificate: false) with { ClientCertificate = clientCertificate };
+}
+
+/// <summary>A Connect call the test drives frame by frame.</summary>
+internal sealed class RawCall(GrpcChannel channel, AsyncDuplexStreamingCall<ConnectRequest, ConnectResponse> call) : IDisposable
+{
+    public Task SendAsync(ConnectRequest frame) => call.RequestStream.WriteAsync(frame);
+
+    /// <summary>The next frame from the server, or the status that ended the call (as an RpcException).</summary>
+    public async Task<ConnectResponse?> ReadAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        return await call.ResponseStream.MoveNext(timeout.Token) ? call.ResponseStream.Current : null;
+    }
+
+    /// <summary>Reads until the server ends the call; returns its status code (OK when it ended normally).</summary>
+    public async Task<StatusCode> StatusAsync(TimeSpan deadline)
+    {
+        try
+        {
+            while (await ReadAsync(deadline) is not null)
+            {
+            }
+
+            return StatusCode.OK;
+        }
+        catch (RpcException error)
+        {
+            return error.StatusCode;
+        }
+    }
+
+    public void Dispose()
+    {
+        call.Dispose();
+        channel.Dispose();
     }
 }
 
