@@ -31,6 +31,9 @@ public static class RelayChannelFactory
                 ClientCertificates = tls.ClientCertificate is null ? [] : [tls.ClientCertificate],
                 RemoteCertificateValidationCallback = tls.ValidateServer,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                // A resumed TLS session carries the certificate of the session it resumes; a full
+                // handshake makes the server judge the certificate configured now (renewed or not).
+                AllowTlsResume = false,
             },
         };
 

@@ -137,6 +137,12 @@ internal sealed class RelayStreamHandler(
         }
 
         var certificate = context.GetHttpContext().Connection.ClientCertificate;
+        if (certificate is not null && certificate.NotAfter.ToUniversalTime() <= _time.GetUtcNow().UtcDateTime)
+        {
+            // Kestrel validated it at the handshake; a resumed TLS session may be older than that.
+            throw Refuse(StatusCode.Unauthenticated, $"the client certificate expired at {certificate.NotAfter.ToUniversalTime():u}");
+        }
+
         if (certificate is null || !ClientCertificateIdentity.TryRead(certificate, out var identity))
         {
             throw Refuse(StatusCode.PermissionDenied,

@@ -113,7 +113,15 @@ internal sealed class RelayRig : IAsyncDisposable
     {
         if (Redis is not null)
         {
-            await Redis.Database.StringSetAsync("token:" + uuid, token, expiry);
+            if (expiry is { } ttl)
+            {
+                await Redis.Database.StringSetAsync("token:" + uuid, token, ttl);
+            }
+            else
+            {
+                await Redis.Database.StringSetAsync("token:" + uuid, token);
+            }
+
             return;
         }
 

@@ -22,7 +22,16 @@ public abstract class RigFixture : IAsyncDisposable
                 "HTTP/3 needs QUIC, and QuicConnection.IsSupported is false here: libmsquic 2.x is not installed");
         }
 
-        return _starting ??= RelayRig.StartAsync(Options);
+        if (_starting is null)
+        {
+            // Rigs test function and concurrency (20 clients x 50 signatures at full speed) unless they
+            // set a rate themselves; the rate limit has its own case in the attack suite.
+            var server = new Dictionary<string, string>(Options.ServerSettings);
+            server.TryAdd("max_requests_per_second", "100000");
+            _starting = RelayRig.StartAsync(Options with { ServerSettings = server });
+        }
+
+        return _starting;
     }
 
     public async ValueTask DisposeAsync()

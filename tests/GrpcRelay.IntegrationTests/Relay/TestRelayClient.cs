@@ -40,7 +40,8 @@ internal static class TestRelayClient
 
         var tls = Tls(rig, clientCertificate);
         var identity = new RelayIdentity(uuid, token ?? rig.Token, role, clock ?? TimeProvider.System, TimeSpan.FromSeconds(30));
-        var channel = RelayChannelFactory.Create(rig.PlatformUrl, protocol, tls, 256 * 1024);
+        // Room for oversized frames: the server, not this client, must refuse them.
+        var channel = RelayChannelFactory.Create(rig.PlatformUrl, protocol, tls, 1024 * 1024);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         return await RelaySession.OpenAsync(channel, protocol, identity, timeout.Token);
     }
