@@ -191,6 +191,8 @@ function handshake(args, token) {
         reject(failure);
       } else if (ack === null) {
         reject(new CheckFailed(`the call ended with ${grpc.status[status.code]} before an Ack arrived`));
+      } else if (status.code !== grpc.status.OK) {
+        reject(new CheckFailed(`the call ended with ${grpc.status[status.code]} after the Ack: ${status.details}`));
       } else {
         resolve({ result: 'ok', client: 'node', grpc_js: require('@grpc/grpc-js/package.json').version,
           uuid: ack.uuid, role: ack.role, max_payload_bytes: ack.max_payload_bytes });
