@@ -25,6 +25,20 @@ public sealed class ClientCertificateValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_SameCertificatesAgain_StillValid()
+    {
+        using var client = CertificateFactory.IssueClientCertificate(_ca, _identity);
+        var validator = new ClientCertificateValidator(_ca);
+        validator.Validate(client);
+
+        var again = validator.Validate(client);
+
+        Assert.True(again.IsValid, again.Reason);
+        Assert.True(ClientCertificateIdentity.TryRead(client, out _));
+        Assert.True(_ca.HasPrivateKey);
+    }
+
+    [Fact]
     public void Validate_IssuedByAnotherCa_RefusedAsNotIssuedByClientCa()
     {
         using var otherCa = CertificateFactory.CreateCertificateAuthority("Client CA");
