@@ -2,12 +2,13 @@
 # Installs what GrpcRelay's demo (default) or its tests (--tests) use on a fresh Debian or
 # Ubuntu machine that has only the .NET SDK. Runs as root (apt-get); skips what is there.
 #   demo:  OpenSSH client (ssh-agent, ssh-add, ssh-keygen)
-#   tests: also redis-server, sshd, Python's gRPC (interoperability client) and Node.js with npm
+#   tests: also redis-server, sshd, Python's gRPC and cryptography (interoperability client)
+#          and Node.js with npm
 set -euo pipefail
 
 packages=(openssh-client)
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(redis-server openssh-server python3 python3-grpcio python3-grpc-tools)
+  packages+=(redis-server openssh-server python3 python3-grpcio python3-grpc-tools python3-cryptography)
   # Node.js may come from another source than Debian (with npm built in); only add it if absent.
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)
