@@ -50,7 +50,8 @@ internal static class ForwarderProgram
         var logger = host.Services.GetRequiredService<ILogger<RequestHandler>>();
         var filter = host.Services.GetRequiredService<IdentityFilter>();
         Log.Serving(logger, settings.AgentSocket!, filter.AllowsAll ? "" : $", offering only {string.Join(", ", filter.AllowedFingerprints)}");
+        var service = host.Services.GetRequiredService<ForwarderService>();
         await host.RunAsync(stopping).ConfigureAwait(false);
-        return host.Services.GetRequiredService<ForwarderService>().ExitCode ?? 0;
+        return service.ExitCode ?? 0;
     }
 }

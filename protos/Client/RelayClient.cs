@@ -55,7 +55,7 @@ public sealed class RelayClient(
             {
                 // Another forwarder of this uuid took over. Reconnecting would take the stream back
                 // and the two would fight over every request, so stop and let the user decide.
-                throw new ReplacedByNewerClientException(error.Status.Detail);
+                throw new ReplacedByNewerClientException();
             }
             catch (Exception error) when (RelayFailure.IsCredentialRefusal(error))
             {

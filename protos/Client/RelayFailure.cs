@@ -35,7 +35,11 @@ public static class RelayFailure
 
         return error switch
         {
-            RpcException { StatusCode: StatusCode.Unavailable } rpc => $"the server is unreachable ({Innermost(rpc).Message})",
+            // With TLS 1.3 a refused client certificate also looks like this: the server closes the
+            // connection just after the client considered the handshake done.
+            RpcException { StatusCode: StatusCode.Unavailable } rpc =>
+                $"the server is unreachable or closed the connection ({Innermost(rpc).Message}); if this persists while the server runs, " +
+                "check that client_cert_path holds a certificate signed by the server's client CA and still valid",
             RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
             TimeoutException => error.Message,
             _ => $"{error.GetType().Name}: {error.Message}",

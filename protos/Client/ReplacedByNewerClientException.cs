@@ -5,6 +5,6 @@ namespace GrpcRelay.Protocol.Client;
 /// connected (newest wins). The program stops instead of reconnecting, so that two
 /// forwarders never take a user's requests from each other in turn.
 /// </summary>
-public sealed class ReplacedByNewerClientException(string detail)
-    : Exception($"stopped: another forwarder of this uuid connected to the server and took over ({detail}). " +
-                "Only one forwarder per uuid can serve at a time; stop the other one and start this one again to take back over.");
+public sealed class ReplacedByNewerClientException()
+    : Exception("stopped: another forwarder of this uuid connected to the server and took over (newest wins). " +
+                "Only one forwarder per uuid can serve at a time; stop the other one, then start this one again.");

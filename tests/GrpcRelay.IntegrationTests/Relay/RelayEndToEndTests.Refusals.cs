@@ -1,6 +1,6 @@
 using Grpc.Core;
-using GrpcRelay.Protocol.Client;
 using GrpcRelay.Protocol.Tls;
+using GrpcRelay.Protocol.Transport;
 using GrpcRelay.Protocol.V1;
 
 namespace GrpcRelay.IntegrationTests.Relay;
@@ -40,9 +40,10 @@ public abstract partial class RelayEndToEndTests<TRig>
     {
         var rig = await fixture.RigAsync();
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestRelayClient.OpenAsync(rig, Role.Endpoint, noCertificate: true));
+        // Over HTTP/2: Kestrel logs a refused TLS handshake there; QUIC's refusals are logged by msquic's own layer.
+        // With TLS 1.3 the client may see only a broken connection; the server's log is the proof.
+        await Assert.ThrowsAnyAsync<Exception>(() => TestRelayClient.OpenAsync(rig, Role.Endpoint, noCertificate: true, protocol: HttpProtocol.Http2));
 
-        Assert.Contains("TLS handshake failed", RelayFailure.Describe(error));
         await rig.Server.WaitForLineAsync(l => l.Contains("no client certificate", StringComparison.OrdinalIgnoreCase)
                                                || l.Contains("Failed to authenticate HTTPS connection", StringComparison.Ordinal),
             LogDeadline, "the missing certificate in the server log");

@@ -29,8 +29,10 @@ internal static class TestRelayClient
     /// <summary>Opens a session; throws what the server or TLS answered.</summary>
     public static async Task<RelaySession> OpenAsync(RelayRig rig, Role role, string? uuid = null, string? token = null,
         X509Certificate2? clientCertificate = null, bool noCertificate = false, TimeProvider? clock = null,
-        HttpProtocol protocol = HttpProtocol.Http2)
+        HttpProtocol? protocol = null)
     {
+        // The rig's own transport, so refusals are also proven over HTTP/3 where QUIC exists.
+        var http = protocol ?? (rig.Options.Transport == TransportMode.H3 ? HttpProtocol.Http3 : HttpProtocol.Http2);
         uuid ??= rig.Uuid;
         if (clientCertificate is null && !noCertificate)
         {
@@ -41,9 +43,9 @@ internal static class TestRelayClient
         var tls = Tls(rig, clientCertificate);
         var identity = new RelayIdentity(uuid, token ?? rig.Token, role, clock ?? TimeProvider.System, TimeSpan.FromSeconds(30));
         // Room for oversized frames: the server, not this client, must refuse them.
-        var channel = RelayChannelFactory.Create(rig.PlatformUrl, protocol, tls, 1024 * 1024);
+        var channel = RelayChannelFactory.Create(rig.PlatformUrl, http, tls, 1024 * 1024);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        return await RelaySession.OpenAsync(channel, protocol, identity, timeout.Token);
+        return await RelaySession.OpenAsync(channel, http, identity, timeout.Token);
     }
 
     private static ClientTls Tls(RelayRig rig, X509Certificate2? clientCertificate) =>
