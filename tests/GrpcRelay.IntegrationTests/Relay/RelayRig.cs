@@ -178,9 +178,11 @@ internal sealed class RelayRig : IAsyncDisposable
     /// Starts a forwarder for the rig's agent (or <paramref name="agentSocket"/>), offering only
     /// <paramref name="allowedIdentities"/> when given, and waits until it is connected.
     /// </summary>
-    public async Task<RunningProcess> StartForwarderAsync(string? agentSocket = null, IReadOnlyList<string>? allowedIdentities = null)
+    public async Task<RunningProcess> StartForwarderAsync(string? agentSocket = null, IReadOnlyList<string>? allowedIdentities = null,
+        string? platformUrl = null)
     {
         var settings = ClientSettings(Role.Forwarder);
+        settings["platform_url"] = platformUrl ?? PlatformUrl;
         settings["agent_socket"] = agentSocket ?? Agent.SocketPath;
         if (allowedIdentities is { Count: > 0 })
         {
@@ -193,14 +195,15 @@ internal sealed class RelayRig : IAsyncDisposable
     }
 
     /// <summary>Stops the running forwarder (SIGTERM) and starts another with these settings.</summary>
-    public async Task<RunningProcess> ReplaceForwarderAsync(string? agentSocket = null, IReadOnlyList<string>? allowedIdentities = null)
+    public async Task<RunningProcess> ReplaceForwarderAsync(string? agentSocket = null, IReadOnlyList<string>? allowedIdentities = null,
+        string? platformUrl = null)
     {
         if (Forwarder is not null)
         {
             await Forwarder.StopAsync();
         }
 
-        return await StartForwarderAsync(agentSocket, allowedIdentities);
+        return await StartForwarderAsync(agentSocket, allowedIdentities, platformUrl);
     }
 
     /// <summary>Starts the endpoint and waits until it is connected and its socket is ready.</summary>
