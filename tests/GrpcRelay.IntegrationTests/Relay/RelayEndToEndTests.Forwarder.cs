@@ -77,6 +77,37 @@ public abstract partial class RelayEndToEndTests<TRig>
     }
 
     [Fact]
+    public async Task SlowSignature_WaitingForItsKey_NeverDelaysOtherRequests()
+    {
+        var rig = await fixture.RigAsync();
+        // A hardware key waiting for a touch: every signature is held until released.
+        await using var touch = StallingAgentProxy.Start(rig.Directory.Combine($"touch-{Guid.NewGuid():N}.sock"), rig.Agent.SocketPath,
+            holds: request => request[4] == (byte)AgentMessageType.SignRequest);
+        try
+        {
+            await rig.ReplaceForwarderAsync(agentSocket: touch.SocketPath);
+            var key = rig.Agent.Keys.Single(k => k.Type == SshKeyType.Rsa);
+            var blob = Convert.FromBase64String(key.PublicKey.Split(' ')[1]);
+            var data = RandomNumberGenerator.GetBytes(32);
+            using var signer = await AgentSocketClient.ConnectAsync(rig.EndpointSocket);
+            var signature = signer.RequestAsync(AgentSocketClient.SignRequestMessage(blob, data, AgentSocketClient.RsaSha256Flag));
+            await Wait.UntilAsync(() => touch.Held == 1, TimeSpan.FromSeconds(10), "the signature to wait for its touch", rig.Logs);
+
+            var listed = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => SshAgent.ListFingerprintsAsync(rig.EndpointSocket)));
+
+            Assert.All(listed, fingerprints => Assert.Equal(3, fingerprints.Count));
+            Assert.False(signature.IsCompleted, "the held signature finished early: the test proved nothing");
+            touch.Release();
+            Assert.True(AgentSocketClient.IsValidRsaSha256Signature(blob, data, (await signature.WaitAsync(TimeSpan.FromSeconds(10)))!));
+        }
+        finally
+        {
+            touch.Release();
+            await rig.ReplaceForwarderAsync();
+        }
+    }
+
+    [Fact]
     public async Task NoForwarder_RequestWaitsThenFails_AndSucceedsOnceOneConnects()
     {
         var rig = await fixture.RigAsync();

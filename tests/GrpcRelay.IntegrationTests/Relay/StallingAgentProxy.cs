@@ -15,13 +15,15 @@ internal sealed class StallingAgentProxy : IAsyncDisposable
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly string _agentSocket;
+    private readonly Func<byte[], bool> _holds;
     private readonly Task _acceptLoop;
     private int _held;
 
-    private StallingAgentProxy(string socketPath, string agentSocket)
+    private StallingAgentProxy(string socketPath, string agentSocket, Func<byte[], bool> holds)
     {
         SocketPath = socketPath;
         _agentSocket = agentSocket;
+        _holds = holds;
         _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         _listener.Listen(64);
         _acceptLoop = AcceptLoopAsync();
@@ -33,8 +35,12 @@ internal sealed class StallingAgentProxy : IAsyncDisposable
     /// <summary>Requests received and not yet passed on.</summary>
     public int Held => Volatile.Read(ref _held);
 
-    /// <summary>Listens at <paramref name="socketPath"/> in front of the agent at <paramref name="agentSocket"/>.</summary>
-    public static StallingAgentProxy Start(string socketPath, string agentSocket) => new(socketPath, agentSocket);
+    /// <summary>
+    /// Listens at <paramref name="socketPath"/> in front of the agent at <paramref name="agentSocket"/>,
+    /// holding the requests <paramref name="holds"/> picks (default: all) and passing the others at once.
+    /// </summary>
+    public static StallingAgentProxy Start(string socketPath, string agentSocket, Func<byte[], bool>? holds = null) =>
+        new(socketPath, agentSocket, holds ?? (_ => true));
 
     /// <summary>Lets every held and future request through.</summary>
     public void Release() => _released.TrySetResult();
@@ -66,9 +72,13 @@ internal sealed class StallingAgentProxy : IAsyncDisposable
                 return;
             }
 
-            Interlocked.Increment(ref _held);
-            await _released.Task.WaitAsync(_stop.Token);
-            Interlocked.Decrement(ref _held);
+            if (_holds(request))
+            {
+                Interlocked.Increment(ref _held);
+                await _released.Task.WaitAsync(_stop.Token);
+                Interlocked.Decrement(ref _held);
+            }
+
             using var agent = await AgentSocketClient.ConnectAsync(_agentSocket);
             var reply = await agent.RequestAsync(request, _stop.Token);
             if (reply is not null)

@@ -200,6 +200,23 @@ public sealed class AttackSuiteTests(AttackRig fixture) : IClassFixture<AttackRi
             return limited > 0;
         });
 
+        yield return new("forged reply matching no outstanding request", async rig =>
+        {
+            // Posing as the forwarder (newest wins) and answering a request that was never made.
+            await using var fake = await TestRelayClient.OpenAsync(rig, Role.Forwarder);
+            try
+            {
+                var neverAsked = Signer(rig).Request(4242, ListRequest);
+                await fake.SendAsync(new ConnectRequest { AgentPacket = new FrameSigner(rig.Uuid, MacInput.KeyOf(rig.Token), TimeProvider.System).Reply(neverAsked, ListRequest) }, default);
+                await rig.Server.WaitForLineAsync(l => l.Contains("matches no outstanding request", StringComparison.Ordinal), Deadline, "the dropped reply in the server log");
+                return true;
+            }
+            finally
+            {
+                await rig.StartForwarderAsync(allowedIdentities: [rig.Agent.Keys.Single(k => k.Type == SshKeyType.Ed25519).Fingerprint]);
+            }
+        });
+
         // --- Revocation (last: it ends the rig's own streams too, and gives the token back) ---
         yield return new("token deleted while streams are open", async rig =>
         {

@@ -114,6 +114,30 @@ public sealed class LimitsTests(LimitsRig fixture) : IClassFixture<LimitsRig>
         Assert.NotNull(renewed.Ack);
     }
 
+    [Fact]
+    public async Task TokenRemovedFromTokensFile_WhileStreamOpen_StreamClosedWithinFiveSecondsAndNewHelloRefused()
+    {
+        var rig = await fixture.RigAsync();
+        var uuid = "removed-" + Guid.NewGuid().ToString("N")[..8];
+        await rig.GrantTokenAsync(uuid, rig.Token);
+        await using var session = await TestRelayClient.OpenAsync(rig, Role.Endpoint, uuid: uuid);
+        var clock = Stopwatch.StartNew();
+
+        await rig.RevokeTokenAsync(uuid);
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (await session.Responses.MoveNext(deadline.Token))
+            {
+            }
+        });
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"closed only after {clock.Elapsed.TotalSeconds:0.0} s");
+        var refused = await Assert.ThrowsAsync<RpcException>(() => TestRelayClient.OpenAsync(rig, Role.Endpoint, uuid: uuid));
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+    }
+
     private static async Task<ConnectResponse> NextAsync(RelaySession session)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
