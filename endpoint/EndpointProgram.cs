@@ -1,6 +1,5 @@
 using GrpcRelay.Endpoint.Relaying;
 using GrpcRelay.Endpoint.Socket;
-using GrpcRelay.Protocol.Client;
 using GrpcRelay.Protocol.Configuration;
 using GrpcRelay.Protocol.Hosting;
 using GrpcRelay.Protocol.V1;
@@ -16,25 +15,15 @@ internal static class EndpointProgram
     public static async Task<int> RunAsync(RelaySettings settings, CancellationToken stopping)
     {
         var location = SocketLocation.Resolve(settings.SocketDir, Environment.GetEnvironmentVariable);
-        var builder = Host.CreateApplicationBuilder();
-        ConsoleLogging.Configure(builder.Logging);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(services => ClientSetup.Create(settings, Role.Endpoint,
-            services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(services => services.GetRequiredService<RelayClient>().Identity);
+        var builder = ClientHost.CreateBuilder(settings, Role.Endpoint);
         builder.Services.AddSingleton<RequestRelay>();
         builder.Services.AddHostedService<EndpointRelayService>();
         builder.Services.AddHostedService(services => new AgentSocketListener(location, services.GetRequiredService<RequestRelay>(),
             settings.MaxMessageBytes, Console.Out, services.GetRequiredService<ILogger<AgentSocketListener>>()));
 
         using var host = builder.Build();
-        try
+        if (!await ClientHost.CanStartAsync(host, RelayProgramNames.Endpoint).ConfigureAwait(false))
         {
-            host.Services.GetRequiredService<RelayClient>();
-        }
-        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
-        {
-            await Console.Error.WriteLineAsync($"grpcrelay-endpoint: {error.Message}").ConfigureAwait(false);
             return 1;
         }
 

@@ -22,14 +22,20 @@ internal static class ForwarderProgram
             return RelayCommandLine.ConfigurationErrorExitCode;
         }
 
-        var builder = Host.CreateApplicationBuilder();
-        ConsoleLogging.Configure(builder.Logging);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(services => ClientSetup.Create(settings, Role.Forwarder,
-            services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(services => services.GetRequiredService<RelayClient>().Identity);
+        IdentityFilter filter;
+        try
+        {
+            filter = new IdentityFilter(settings.AllowedIdentities);
+        }
+        catch (FormatException error)
+        {
+            await Console.Error.WriteLineAsync($"grpcrelay-forwarder: allowed_identities: {error.Message}").ConfigureAwait(false);
+            return RelayCommandLine.ConfigurationErrorExitCode;
+        }
+
+        var builder = ClientHost.CreateBuilder(settings, Role.Forwarder);
         builder.Services.AddSingleton(new AgentSocketClient(settings.AgentSocket!, settings.MaxMessageBytes));
-        builder.Services.AddSingleton(new IdentityFilter(settings.AllowedIdentities));
+        builder.Services.AddSingleton(filter);
         builder.Services.AddSingleton(services => new RequestHandler(services.GetRequiredService<RelayIdentity>(),
             services.GetRequiredService<AgentSocketClient>(), services.GetRequiredService<IdentityFilter>(), settings.MaxMessageBytes,
             services.GetRequiredService<ILogger<RequestHandler>>()));
@@ -37,18 +43,12 @@ internal static class ForwarderProgram
         builder.Services.AddHostedService(services => services.GetRequiredService<ForwarderService>());
 
         using var host = builder.Build();
-        try
+        if (!await ClientHost.CanStartAsync(host, RelayProgramNames.Forwarder).ConfigureAwait(false))
         {
-            host.Services.GetRequiredService<RelayClient>();
-        }
-        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
-        {
-            await Console.Error.WriteLineAsync($"grpcrelay-forwarder: {error.Message}").ConfigureAwait(false);
             return 1;
         }
 
         var logger = host.Services.GetRequiredService<ILogger<RequestHandler>>();
-        var filter = host.Services.GetRequiredService<IdentityFilter>();
         Log.Serving(logger, settings.AgentSocket!, filter.AllowsAll ? "" : $", offering only {string.Join(", ", filter.AllowedFingerprints)}");
         var service = host.Services.GetRequiredService<ForwarderService>();
         await host.RunAsync(stopping).ConfigureAwait(false);

@@ -98,3 +98,25 @@ internal sealed class OffsetClock(TimeSpan offset) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
 }
+
+/// <summary>Waiting for the server to end a session, as refusal and revocation tests do.</summary>
+internal static class RelaySessionEnding
+{
+    /// <summary>Reads until the server ends the stream; the status it ended with, or a TimeoutException.</summary>
+    public static async Task<RpcException> EndAsync(this RelaySession session, TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            while (await session.Responses.MoveNext(timeout.Token))
+            {
+            }
+        }
+        catch (RpcException error) when (!timeout.IsCancellationRequested)
+        {
+            return error;
+        }
+
+        throw new TimeoutException($"the server did not end the stream within {deadline.TotalSeconds:0} s");
+    }
+}

@@ -405,18 +405,8 @@ public sealed class AttackSuiteTests(AttackRig fixture) : IClassFixture<AttackRi
 
     private static async Task<bool> EndsWith(RelaySession session, StatusCode expected, TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(within ?? Deadline);
-        try
-        {
-            while (await session.Responses.MoveNext(timeout.Token))
-            {
-            }
-
-            return false;
-        }
-        catch (RpcException error)
-        {
-            return error.StatusCode == expected;
-        }
+        var error = await session.EndAsync(within ?? Deadline);
+        s_seen = $"{error.StatusCode}: {error.Status.Detail}";
+        return error.StatusCode == expected;
     }
 }

@@ -77,13 +77,7 @@ public sealed class LimitsTests(LimitsRig fixture) : IClassFixture<LimitsRig>
             new CertificateValidity(rig.Certificates.Authority.NotBefore.ToUniversalTime(), notAfter), "short-lived");
         await using var session = await TestRelayClient.OpenAsync(rig, Role.Endpoint, clientCertificate: CertificatePemFiles.LoadCertificateWithKey(cert, key));
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            while (await session.Responses.MoveNext(deadline.Token))
-            {
-            }
-        });
+        var error = await session.EndAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
         Assert.Contains("client certificate expired", error.Status.Detail);
@@ -100,13 +94,7 @@ public sealed class LimitsTests(LimitsRig fixture) : IClassFixture<LimitsRig>
         var clock = Stopwatch.StartNew();
 
         await rig.GrantTokenAsync(uuid, "second-token");
-        var error = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (await session.Responses.MoveNext(deadline.Token))
-            {
-            }
-        });
+        var error = await session.EndAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"closed only after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -124,13 +112,7 @@ public sealed class LimitsTests(LimitsRig fixture) : IClassFixture<LimitsRig>
         var clock = Stopwatch.StartNew();
 
         await rig.RevokeTokenAsync(uuid);
-        var error = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (await session.Responses.MoveNext(deadline.Token))
-            {
-            }
-        });
+        var error = await session.EndAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"closed only after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -157,13 +139,7 @@ public sealed class IdleTimeoutTests(IdleRig fixture) : IClassFixture<IdleRig>
         await using var session = await TestRelayClient.OpenAsync(rig, Role.Endpoint);
         var clock = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (await session.Responses.MoveNext(deadline.Token))
-            {
-            }
-        });
+        var error = await session.EndAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(5));
