@@ -1,4 +1,5 @@
 using GrpcRelay.Protocol.Configuration;
+using GrpcRelay.Protocol.Transport;
 
 namespace GrpcRelay.Server;
 
@@ -10,6 +11,12 @@ internal static class ServerProgram
         WebApplication app;
         try
         {
+            if (settings.MsquicPath is { Length: > 0 } msquic)
+            {
+                // Before anything asks whether QUIC is supported: the answer is cached.
+                MsquicLoader.Use(msquic);
+            }
+
             app = ServerHost.Build(settings);
             await app.StartAsync(stopping).ConfigureAwait(false);
         }

@@ -1,3 +1,4 @@
+using GrpcRelay.IntegrationTests.Infrastructure;
 using GrpcRelay.Protocol.Configuration;
 using GrpcRelay.Protocol.Transport;
 
@@ -59,18 +60,39 @@ public sealed class TransportTests(AutoTransportRig fixture) : IClassFixture<Aut
         Assert.Contains("transport: h3", result.StandardError);
     }
 
-    [Fact]
-    public async Task MsquicPath_FileMissing_FailsNamingTheSetting()
+    [Theory]
+    [InlineData("endpoint", "missing", "does not exist")]
+    [InlineData("endpoint", "text-file", "could not be loaded")]
+    [InlineData("server", "missing", "does not exist")]
+    [InlineData("server", "text-file", "could not be loaded")]
+    public async Task MsquicPath_Unusable_FailsAtStartNamingTheSetting(string program, string kind, string expected)
     {
         var rig = await fixture.RigAsync();
-        var settings = rig.ClientSettings(Protocol.V1.Role.Endpoint);
-        settings["msquic_path"] = rig.Directory.Combine("no-such-libmsquic.so.2");
+        var library = rig.Directory.Combine($"libmsquic-{kind}-{program}.so.2");
+        if (kind == "text-file")
+        {
+            await File.WriteAllTextAsync(library, "not a shared library");
+        }
+
+        var settings = program == "server"
+            ? new Dictionary<string, string>
+            {
+                ["platform_url"] = $"127.0.0.1:{FreePort.Next()}", ["cert_path"] = rig.Certificates.ServerCertPath,
+                ["key_path"] = rig.Certificates.ServerKeyPath, ["client_ca_path"] = rig.Certificates.CaPath,
+                ["tokens_file"] = rig.Directory.Combine("tokens.yaml"),
+            }
+            : rig.ClientSettings(Protocol.V1.Role.Endpoint);
+        settings["msquic_path"] = library;
         settings["socket_dir"] = rig.Directory.Combine("msquic-endpoint");
+        if (program == "server")
+        {
+            settings.Remove("socket_dir");
+        }
 
-        var result = await RelayPrograms.RunAsync("endpoint", ["--config", rig.WriteConfig("msquic-endpoint.yaml", settings)], timeout: TimeSpan.FromSeconds(20));
+        var result = await RelayPrograms.RunAsync(program, ["--config", rig.WriteConfig($"msquic-{program}-{kind}.yaml", settings)], timeout: TimeSpan.FromSeconds(20));
 
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(1, result.ExitCode);
         Assert.Contains("msquic_path", result.StandardError);
-        Assert.Contains("does not exist", result.StandardError);
+        Assert.Contains(expected, result.StandardError);
     }
 }

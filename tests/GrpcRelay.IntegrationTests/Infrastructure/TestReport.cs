@@ -1,4 +1,4 @@
-namespace GrpcRelay.IntegrationTests.Security;
+namespace GrpcRelay.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Lines a test wants in the test run's own output (the attack tally, benchmark figures):
