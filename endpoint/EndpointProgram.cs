@@ -1,5 +1,5 @@
 using GrpcRelay.Endpoint.Relaying;
-using GrpcRelay.Endpoint.Socket;
+using GrpcRelay.Endpoint.LocalAgent;
 using GrpcRelay.Protocol.Configuration;
 using GrpcRelay.Protocol.Hosting;
 using GrpcRelay.Protocol.V1;

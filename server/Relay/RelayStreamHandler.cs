@@ -36,12 +36,13 @@ internal sealed class RelayStreamHandler(
         var subject = connection.ClientCertificate?.Subject ?? "no client certificate";
         var protocol = context.GetHttpContext().Request.Protocol;
 
-        Hello hello;
+        Hello? hello = null;
         StreamLease lease;
         byte[] key;
         try
         {
-            (hello, var token) = await AcceptHelloAsync(requests, context).ConfigureAwait(false);
+            hello = await ReadHelloAsync(requests, context).ConfigureAwait(false);
+            var token = await AuthenticateAsync(hello, context).ConfigureAwait(false);
             key = MacInput.KeyOf(token);
             lease = streams.TryOpen(hello.Uuid, hello.Role, token, connection.ClientCertificate?.NotAfter.ToUniversalTime() ?? DateTimeOffset.MaxValue)
                     ?? throw Refuse(StatusCode.ResourceExhausted,
@@ -50,7 +51,10 @@ internal sealed class RelayStreamHandler(
         catch (RpcException refusal)
         {
             Log.StreamRefused(logger, peer, subject, refusal.StatusCode.ToString(), refusal.Status.Detail);
-            audit.Refusal(null, null, subject, "stream from " + peer, $"{refusal.StatusCode}: {refusal.Status.Detail}");
+            // The uuid and role are as claimed: the Hello may be the very thing that was refused.
+            var claimed = hello is not null && ClientCertificateIdentity.IsValidUuid(hello.Uuid) ? hello : null;
+            audit.Refusal(claimed?.Uuid, claimed is null ? null : RoleNames.Of(claimed.Role), subject, "stream from " + peer,
+                $"{refusal.StatusCode}: {refusal.Status.Detail}");
             throw;
         }
 
@@ -92,7 +96,7 @@ internal sealed class RelayStreamHandler(
         }
     }
 
-    private async Task<(Hello Hello, string Token)> AcceptHelloAsync(IAsyncStreamReader<ConnectRequest> requests, ServerCallContext context)
+    private async Task<Hello> ReadHelloAsync(IAsyncStreamReader<ConnectRequest> requests, ServerCallContext context)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         deadline.CancelAfter(settings.HelloTimeout);
@@ -111,11 +115,15 @@ internal sealed class RelayStreamHandler(
             throw Refuse(StatusCode.InvalidArgument, "the first frame of a stream must be a Hello");
         }
 
-        if (string.IsNullOrEmpty(hello.Uuid))
-        {
-            throw Refuse(StatusCode.InvalidArgument, "the Hello has an empty uuid");
-        }
+        // A uuid reaches log lines and certificate names: only a safe, bounded alphabet is accepted.
+        return ClientCertificateIdentity.IsValidUuid(hello.Uuid)
+            ? hello
+            : throw Refuse(StatusCode.InvalidArgument, "the Hello's uuid must be 1 to 128 letters, digits, '.', '_' or '-'");
+    }
 
+    /// <summary>The token of the Hello's uuid, once the Hello has passed every check.</summary>
+    private async Task<string> AuthenticateAsync(Hello hello, ServerCallContext context)
+    {
         var token = await tokens.GetTokenAsync(hello.Uuid, context.CancellationToken).ConfigureAwait(false)
                     // Same words for unknown and revoked: the caller learns nothing about which uuids exist.
                     ?? throw Refuse(StatusCode.Unauthenticated, $"uuid {hello.Uuid} has no valid token (unknown, revoked or expired)");
@@ -126,7 +134,7 @@ internal sealed class RelayStreamHandler(
         }
 
         CheckCertificateBinding(hello, context);
-        return (hello, token);
+        return token;
     }
 
     private void CheckCertificateBinding(Hello hello, ServerCallContext context)

@@ -95,6 +95,8 @@ public sealed class AttackSuiteTests(AttackRig fixture) : IClassFixture<AttackRi
         });
         yield return new("Hello with one flipped bit", rig => RawRefused(rig, StatusCode.Unauthenticated, hello => hello.Nonce = Flip(hello.Nonce)));
         yield return new("Hello of protocol version 2", rig => RawRefused(rig, StatusCode.FailedPrecondition, hello => hello.Version = 2, resign: true));
+        yield return new("Hello whose uuid forges a log line", rig => RawRefused(rig, StatusCode.InvalidArgument,
+            hello => hello.Uuid = "x\n2026-01-01T00:00:00.000Z info: forged line", resign: true));
         yield return new("Hello without a role", rig => RawRefused(rig, StatusCode.InvalidArgument, hello => hello.Role = Role.Unspecified, resign: true));
         yield return new("first frame not a Hello", async rig =>
         {

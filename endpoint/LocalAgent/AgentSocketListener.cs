@@ -4,7 +4,7 @@ using GrpcRelay.Protocol.Agent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace GrpcRelay.Endpoint.Socket;
+namespace GrpcRelay.Endpoint.LocalAgent;
 
 /// <summary>
 /// The Unix socket that behaves like an ssh-agent. Serves any number of local clients at
@@ -44,7 +44,7 @@ internal sealed class AgentSocketListener(SocketLocation location, RequestRelay 
         }
     }
 
-    private async Task<System.Net.Sockets.Socket> BindAsync(CancellationToken cancellationToken)
+    private async Task<Socket> BindAsync(CancellationToken cancellationToken)
     {
         if (!Directory.Exists(location.Directory))
         {
@@ -56,7 +56,7 @@ internal sealed class AgentSocketListener(SocketLocation location, RequestRelay 
             await RemoveStaleSocketAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var listener = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             listener.Bind(new UnixDomainSocketEndPoint(location.SocketPath));
@@ -73,7 +73,7 @@ internal sealed class AgentSocketListener(SocketLocation location, RequestRelay 
 
     private async Task RemoveStaleSocketAsync(CancellationToken cancellationToken)
     {
-        using var probe = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             await probe.ConnectAsync(new UnixDomainSocketEndPoint(location.SocketPath), cancellationToken).ConfigureAwait(false);
@@ -90,7 +90,7 @@ internal sealed class AgentSocketListener(SocketLocation location, RequestRelay 
         throw new IOException($"another program is already listening on {location.SocketPath}; stop it or choose another socket_dir");
     }
 
-    private async Task ServeClientAsync(System.Net.Sockets.Socket client, CancellationToken stoppingToken)
+    private async Task ServeClientAsync(Socket client, CancellationToken stoppingToken)
     {
         using var _ = client;
         await using var stream = new NetworkStream(client, ownsSocket: false);

@@ -1,4 +1,4 @@
-namespace GrpcRelay.Endpoint.Socket;
+namespace GrpcRelay.Endpoint.LocalAgent;
 
 /// <summary>Where the endpoint's agent socket lives, with the names the original system uses.</summary>
 internal sealed record SocketLocation(string Directory)
