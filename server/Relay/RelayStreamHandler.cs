@@ -124,9 +124,22 @@ internal sealed class RelayStreamHandler(
     /// <summary>The token of the Hello's uuid, once the Hello has passed every check.</summary>
     private async Task<string> AuthenticateAsync(Hello hello, ServerCallContext context)
     {
-        var token = await tokens.GetTokenAsync(hello.Uuid, context.CancellationToken).ConfigureAwait(false)
-                    // Same words for unknown and revoked: the caller learns nothing about which uuids exist.
-                    ?? throw Refuse(StatusCode.Unauthenticated, $"uuid {hello.Uuid} has no valid token (unknown, revoked or expired)");
+        string? token;
+        try
+        {
+            token = await tokens.GetTokenAsync(hello.Uuid, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Redis down or unreachable: the client's back-off retries, which is what this needs.
+            throw Refuse(StatusCode.Unavailable, $"the token store is unreachable ({error.GetType().Name}); try again later");
+        }
+
+        if (token is null)
+        {
+            // Same words for unknown and revoked: the caller learns nothing about which uuids exist.
+            throw Refuse(StatusCode.Unauthenticated, $"uuid {hello.Uuid} has no valid token (unknown, revoked or expired)");
+        }
 
         if (verifier.CheckHello(hello, MacInput.KeyOf(token)) is { } refusal)
         {
