@@ -11,7 +11,7 @@ namespace GrpcRelay.Endpoint.Relaying;
 /// Sends local agent requests over the current session and matches the replies by request
 /// id and nonce. Any number of requests share the session. Every request is answered:
 /// with the forwarder's verified reply, or with SSH_AGENT_FAILURE when it is refused,
-/// times out, or the session drops.
+/// times out, or the session drops under it twice in a row.
 /// </summary>
 internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay> logger)
 {
@@ -36,6 +36,21 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
             return AgentMessage.CreateFailure();
         }
 
+        // A session that ends under a request (server restart, idle close) costs one retry on the
+        // next session, not a failed login: listing and signing may safely be done twice.
+        for (var attempt = 1; ; attempt++)
+        {
+            var reply = await SendOnceAsync(message, cancellationToken).ConfigureAwait(false);
+            if (reply is not null || attempt == 2)
+            {
+                return reply ?? AgentMessage.CreateFailure();
+            }
+        }
+    }
+
+    /// <summary>One try on the current session; null when the session ended before an answer came.</summary>
+    private async Task<byte[]?> SendOnceAsync(byte[] message, CancellationToken cancellationToken)
+    {
         var requestId = (ulong)Interlocked.Increment(ref _lastRequestId);
         var request = identity.Signer.Request(requestId, ByteString.CopyFrom(message));
         var pending = new Pending(request.Nonce);
@@ -98,7 +113,7 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
 
             foreach (var pending in _pending.Values)
             {
-                pending.Reply.TrySetResult(AgentMessage.CreateFailure());
+                pending.Reply.TrySetResult(null); // the session ended: the caller may try once more
             }
         }
     }
@@ -165,6 +180,7 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
 
     private sealed record Pending(ByteString Nonce)
     {
-        public TaskCompletionSource<byte[]> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>The answer; null when the session ended first.</summary>
+        public TaskCompletionSource<byte[]?> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

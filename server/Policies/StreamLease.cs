@@ -13,6 +13,7 @@ internal sealed class StreamLease(string uuid, Role role, string token, DateTime
 {
     private readonly CancellationTokenSource _closed = new();
     private long _lastActivityTicks = time.GetUtcNow().UtcTicks;
+    private int _inFlight;
     private Status? _closeStatus;
     private int _closing;
 
@@ -47,8 +48,25 @@ internal sealed class StreamLease(string uuid, Role role, string token, DateTime
         }
     }
 
-    /// <summary>The client sent a frame.</summary>
+    /// <summary>Requests this stream sent (endpoint) or was given (forwarder) that are not yet settled.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>A frame went either way on the stream.</summary>
     public void Touch() => Interlocked.Exchange(ref _lastActivityTicks, time.GetUtcNow().UtcTicks);
+
+    /// <summary>A request involving this stream started: the stream is busy, not idle.</summary>
+    public void BeginRequest()
+    {
+        Interlocked.Increment(ref _inFlight);
+        Touch();
+    }
+
+    /// <summary>A request involving this stream was settled.</summary>
+    public void EndRequest()
+    {
+        Interlocked.Decrement(ref _inFlight);
+        Touch();
+    }
 
     public void Dispose()
     {

@@ -7,7 +7,7 @@ namespace GrpcRelay.Server.Policies;
 /// <summary>
 /// Every token_recheck_interval, ends the open streams that may no longer run: their token
 /// was deleted, expired (Redis TTL) or replaced; their client certificate passed notAfter;
-/// or they sent nothing for idle_timeout. One periodic pass serves both token stores and
+/// or no frame went either way for idle_timeout while no request was in flight. One periodic pass serves both token stores and
 /// needs nothing from Redis's configuration.
 /// </summary>
 internal sealed class StreamSweeper(OpenStreams streams, ITokenStore tokens, RelaySettings settings, TimeProvider time,
@@ -53,7 +53,7 @@ internal sealed class StreamSweeper(OpenStreams streams, ITokenStore tokens, Rel
                 {
                     lease.Close(StatusCode.Unauthenticated, $"the client certificate expired at {lease.CertificateNotAfter:u}");
                 }
-                else if (settings.IdleTimeout > TimeSpan.Zero && now - lease.LastActivity >= settings.IdleTimeout)
+                else if (settings.IdleTimeout > TimeSpan.Zero && lease.InFlight == 0 && now - lease.LastActivity >= settings.IdleTimeout)
                 {
                     lease.Close(StatusCode.DeadlineExceeded,
                         $"no frame for {settings.IdleTimeout.TotalSeconds:0} s (idle_timeout); reconnect when needed");

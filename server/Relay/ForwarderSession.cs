@@ -19,6 +19,9 @@ internal sealed class ForwarderSession(StreamLease lease, DateTimeOffset connect
     /// <summary>The forwarder's key owner id.</summary>
     public string Uuid => lease.Uuid;
 
+    /// <summary>The forwarder's stream, as the server's policies see it.</summary>
+    public StreamLease Lease => lease;
+
     /// <summary>When it said Hello.</summary>
     public DateTimeOffset ConnectedAt => connectedAt;
 

@@ -2,19 +2,37 @@ using GrpcRelay.Protocol.V1;
 
 namespace GrpcRelay.Server.Relay;
 
-/// <summary>A request sent to a forwarder and not yet answered.</summary>
-internal sealed class PendingRequest(EndpointSession endpoint, AgentPacket request) : IDisposable
+/// <summary>
+/// A request from an endpoint on its way to a forwarder and back. Both streams count it as in
+/// flight (so neither is closed as idle) until it is settled, exactly once.
+/// </summary>
+internal sealed class PendingRequest
 {
+    private ForwarderSession? _forwarder;
     private int _settled;
 
+    public PendingRequest(EndpointSession endpoint, AgentPacket request)
+    {
+        Endpoint = endpoint;
+        Request = request;
+        endpoint.Lease.BeginRequest();
+    }
+
     /// <summary>The endpoint waiting for the answer.</summary>
-    public EndpointSession Endpoint => endpoint;
+    public EndpointSession Endpoint { get; }
 
     /// <summary>The request as the endpoint signed it.</summary>
-    public AgentPacket Request => request;
+    public AgentPacket Request { get; }
 
     /// <summary>Cancels the request's timeout once it is settled.</summary>
     public IDisposable? Timeout { get; set; }
+
+    /// <summary>The request now waits on <paramref name="forwarder"/>.</summary>
+    public void AssignTo(ForwarderSession forwarder)
+    {
+        _forwarder = forwarder;
+        forwarder.Lease.BeginRequest();
+    }
 
     /// <summary>True exactly once: for whoever settles the request (reply, timeout or failure).</summary>
     public bool TrySettle()
@@ -25,15 +43,15 @@ internal sealed class PendingRequest(EndpointSession endpoint, AgentPacket reque
         }
 
         Timeout?.Dispose();
+        Endpoint.Lease.EndRequest();
+        _forwarder?.Lease.EndRequest();
         return true;
     }
 
     /// <summary>Tells the endpoint that this request will get no reply.</summary>
     public void Fail(FailureReason reason, string detail) =>
-        endpoint.Outbox.TryPost(new ConnectResponse
+        Endpoint.Outbox.TryPost(new ConnectResponse
         {
-            RequestFailure = new RequestFailure { RequestId = request.RequestId, Nonce = request.Nonce, Reason = reason, Detail = detail },
+            RequestFailure = new RequestFailure { RequestId = Request.RequestId, Nonce = Request.Nonce, Reason = reason, Detail = detail },
         });
-
-    public void Dispose() => Timeout?.Dispose();
 }

@@ -253,7 +253,7 @@ internal sealed class RelayStreamHandler(
     private async Task ServeEndpointAsync(StreamLease lease, string subject, byte[] key, ConnectResponse ack,
         IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses, CancellationToken callEnded)
     {
-        var session = new EndpointSession(lease.Uuid, subject);
+        var session = new EndpointSession(lease, subject);
         session.Outbox.TryPost(ack);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Closed);
         var writer = session.Outbox.DrainAsync(responses, ended.Token);
@@ -309,6 +309,8 @@ internal sealed class RelayStreamHandler(
                 return;
             }
 
+            // Assigned before it is added, so a failure at any point below settles both streams' counts.
+            pending.AssignTo(forwarder);
             if (!forwarder.TryAdd(pending))
             {
                 Fail(pending, FailureReason.ForwarderGone, "the forwarder disconnected, or this nonce is already in flight");
