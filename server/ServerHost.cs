@@ -76,6 +76,9 @@ internal static class ServerHost
             }
 
             Log.Listening(logger, $"{address}:{port}", http3 ? " and HTTP/3 over UDP" : "");
+            Log.TokenStore(logger, settings.TokenStore == TokenStoreKind.Redis
+                ? $"Redis at {settings.RedisAddr}, database {settings.RedisDb}, keys token:<uuid>"
+                : $"the file {Path.GetFullPath(TokensFileOf(settings))}, re-read when it changes");
         });
         return app;
     }
@@ -107,10 +110,11 @@ internal static class ServerHost
         }
         else
         {
-            var path = settings.TokensFile ?? "tokens.yaml";
-            services.AddSingleton<ITokenStore>(s => new FileTokenStore(path, s.GetRequiredService<ILogger<FileTokenStore>>()));
+            services.AddSingleton<ITokenStore>(s => new FileTokenStore(TokensFileOf(settings), s.GetRequiredService<ILogger<FileTokenStore>>()));
         }
     }
+
+    private static string TokensFileOf(RelaySettings settings) => settings.TokensFile ?? "tokens.yaml";
 
     private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadServerCertificate(RelaySettings settings) =>
         settings.Cert is { Length: > 0 } pem

@@ -43,12 +43,6 @@ namespace GrpcRelay.Protocol.Tls;
 /// </remarks>
 internal sealed record ClientCertificateIdentity
 {
-    /// <summary>Name of <see cref="Role.Forwarder"/> in certificates and MAC inputs.</summary>
-    public const string ForwarderRoleName = RoleNames.Forwarder;
-
-    /// <summary>Name of <see cref="Role.Endpoint"/> in certificates and MAC inputs.</summary>
-    public const string EndpointRoleName = RoleNames.Endpoint;
-
     /// <summary>The prefix every identity URI starts with.</summary>
     public const string UriPrefix = "urn:grpcrelay:";
 
@@ -87,7 +81,7 @@ internal sealed record ClientCertificateIdentity
     public string Uuid { get; }
 
     /// <summary><c>ssh-agent-forwarder</c> or <c>ssh-agent-endpoint</c>.</summary>
-    public string RoleName => Role == Role.Forwarder ? ForwarderRoleName : EndpointRoleName;
+    public string RoleName => RoleNames.Of(Role)!;
 
     /// <summary>The SubjectAlternativeName URI, <c>urn:grpcrelay:&lt;role-name&gt;:&lt;uuid&gt;</c>.</summary>
     public string Uri => $"{UriPrefix}{RoleName}:{Uuid}";
