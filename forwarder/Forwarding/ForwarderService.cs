@@ -15,6 +15,9 @@ internal sealed class ForwarderService(RelayClient client, RequestHandler handle
     /// <summary>Requests answered at once; more wait for a slot (the server bounds what it queues).</summary>
     private const int MaxConcurrentRequests = 64;
 
+    /// <summary>How often a forwarder that owes answers says it is alive (the protocol's Heartbeat).</summary>
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+
     /// <summary>The exit code when another forwarder of the same uuid took over.</summary>
     public const int ReplacedExitCode = 3;
 
@@ -39,15 +42,42 @@ internal sealed class ForwarderService(RelayClient client, RequestHandler handle
     {
         using var slots = new SemaphoreSlim(MaxConcurrentRequests);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, session.Closing);
-        while (await session.Responses.MoveNext(ended.Token).ConfigureAwait(false))
+        // The first one announces that this forwarder keeps to heartbeats, before it owes anything.
+        await session.SendAsync(new ConnectRequest { Heartbeat = new Heartbeat() }, ended.Token).ConfigureAwait(false);
+        var heartbeats = SendHeartbeatsAsync(session, slots, ended.Token);
+        try
         {
-            if (session.Responses.Current.AgentPacket is not { } request)
+            while (await session.Responses.MoveNext(ended.Token).ConfigureAwait(false))
             {
-                continue; // nothing else is meant for a forwarder; a newer server may send more
-            }
+                if (session.Responses.Current.AgentPacket is not { } request)
+                {
+                    continue; // nothing else is meant for a forwarder; a newer server may send more
+                }
 
-            await slots.WaitAsync(ended.Token).ConfigureAwait(false);
-            _ = AnswerAsync(session, request, slots, ended.Token);
+                await slots.WaitAsync(ended.Token).ConfigureAwait(false);
+                _ = AnswerAsync(session, request, slots, ended.Token);
+            }
+        }
+        finally
+        {
+            await ended.CancelAsync().ConfigureAwait(false);
+            await heartbeats.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>
+    /// While any request is being answered (a slot is taken), tells the server every 200 ms that
+    /// this forwarder is alive, so the server can tell a slow agent from a vanished forwarder.
+    /// </summary>
+    private static async Task SendHeartbeatsAsync(RelaySession session, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HeartbeatInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (slots.CurrentCount < MaxConcurrentRequests)
+            {
+                await session.SendAsync(new ConnectRequest { Heartbeat = new Heartbeat() }, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -15,6 +15,8 @@ internal sealed class ForwarderSession(StreamLease lease, DateTimeOffset connect
 {
     private readonly ConcurrentDictionary<UInt128, PendingRequest> _pending = new();
     private bool _closed;
+    private long _lastHeardTicks = connectedAt.UtcTicks;
+    private bool _sendsHeartbeats;
 
     /// <summary>The forwarder's key owner id.</summary>
     public string Uuid => lease.Uuid;
@@ -31,6 +33,22 @@ internal sealed class ForwarderSession(StreamLease lease, DateTimeOffset connect
     /// <summary>Requests sent and not yet answered.</summary>
     public int PendingCount => _pending.Count;
 
+    /// <summary>True once the forwarder sent a Heartbeat: from then on it is held to them.</summary>
+    public bool SendsHeartbeats => Volatile.Read(ref _sendsHeartbeats);
+
+    /// <summary>When the forwarder last sent a frame, or began to owe answers.</summary>
+    public DateTimeOffset LastHeard => new(Interlocked.Read(ref _lastHeardTicks), TimeSpan.Zero);
+
+    /// <summary>A frame arrived from the forwarder at <paramref name="now"/>.</summary>
+    public void Heard(DateTimeOffset now, bool heartbeat)
+    {
+        Interlocked.Exchange(ref _lastHeardTicks, now.UtcTicks);
+        if (heartbeat)
+        {
+            Volatile.Write(ref _sendsHeartbeats, true);
+        }
+    }
+
     /// <summary>Ends this forwarder's stream: a newer one of the same uuid took over (newest wins).</summary>
     public void Replace() => lease.Close(StatusCode.Aborted,
         "a newer forwarder of this uuid connected and took over (newest wins); this one was closed");
@@ -39,11 +57,17 @@ internal sealed class ForwarderSession(StreamLease lease, DateTimeOffset connect
     /// Records a request before it is sent; false when its nonce is already pending or the
     /// forwarder is gone (so no request can slip in after <see cref="FailAll"/> ran).
     /// </summary>
-    public bool TryAdd(PendingRequest pending)
+    public bool TryAdd(PendingRequest pending, DateTimeOffset now)
     {
         if (Volatile.Read(ref _closed) || !_pending.TryAdd(KeyOf(pending.Request.Nonce), pending))
         {
             return false;
+        }
+
+        if (_pending.Count == 1)
+        {
+            // It just began to owe an answer: its heartbeat clock starts now, not at its last frame.
+            Interlocked.Exchange(ref _lastHeardTicks, now.UtcTicks);
         }
 
         if (Volatile.Read(ref _closed))

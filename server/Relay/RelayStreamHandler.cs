@@ -26,6 +26,11 @@ internal sealed class RelayStreamHandler(
     RelaySettings settings,
     ILogger<RelayStreamHandler> logger) : RelayService.RelayServiceBase
 {
+    /// <summary>A forwarder owing answers sends a Heartbeat every 200 ms; this much silence means it is gone.</summary>
+    private static readonly TimeSpan HeartbeatDeadline = TimeSpan.FromMilliseconds(700);
+
+    private static readonly TimeSpan HeartbeatCheckInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly TimeProvider _time = verifier.Time;
 
     public override async Task Connect(IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses,
@@ -191,21 +196,47 @@ internal sealed class RelayStreamHandler(
 
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Closed);
         var writer = session.Outbox.DrainAsync(responses, ended.Token);
+        var watchdog = WatchHeartbeatsAsync(session, lease, ended.Token);
         try
         {
             while (await requests.MoveNext(ended.Token).ConfigureAwait(false))
             {
                 lease.Touch();
-                HandleReply(session, key, PacketOf(requests.Current));
+                var frame = requests.Current;
+                session.Heard(_time.GetUtcNow(), heartbeat: frame.FrameCase == ConnectRequest.FrameOneofCase.Heartbeat);
+                if (frame.FrameCase != ConnectRequest.FrameOneofCase.Heartbeat)
+                {
+                    HandleReply(session, key, PacketOf(frame));
+                }
             }
         }
         finally
         {
+            await ended.CancelAsync().ConfigureAwait(false);
+            await Quietly(watchdog).ConfigureAwait(false);
             forwarders.Unregister(session);
             session.FailAll(FailureReason.ForwarderGone, "the forwarder disconnected before answering");
             session.Outbox.Complete();
             await ended.CancelAsync().ConfigureAwait(false);
             await Quietly(writer).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Ends the stream of a forwarder that sends Heartbeats but went silent while owing answers
+    /// (frozen, suspended, or gone without a reset, as QUIC peers go), so its requests fail now.
+    /// </summary>
+    private async Task WatchHeartbeatsAsync(ForwarderSession session, StreamLease lease, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HeartbeatCheckInterval, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (session.SendsHeartbeats && session.PendingCount > 0 && _time.GetUtcNow() - session.LastHeard > HeartbeatDeadline)
+            {
+                lease.Close(StatusCode.Unavailable,
+                    $"the forwarder sent nothing for {HeartbeatDeadline.TotalMilliseconds:0} ms while it owed answers; it is presumed gone");
+                return;
+            }
         }
     }
 
@@ -311,7 +342,7 @@ internal sealed class RelayStreamHandler(
 
             // Assigned before it is added, so a failure at any point below settles both streams' counts.
             pending.AssignTo(forwarder);
-            if (!forwarder.TryAdd(pending))
+            if (!forwarder.TryAdd(pending, _time.GetUtcNow()))
             {
                 Fail(pending, FailureReason.ForwarderGone, "the forwarder disconnected, or this nonce is already in flight");
                 return;
@@ -358,7 +389,7 @@ internal sealed class RelayStreamHandler(
 
     private static AgentPacket PacketOf(ConnectRequest frame) =>
         frame.AgentPacket ?? throw new RpcException(new Status(StatusCode.InvalidArgument,
-            "after the Hello only AgentPacket frames may be sent; a second Hello or an empty frame arrived"));
+            "after the Hello only AgentPacket frames (and, from a forwarder, Heartbeats) may be sent; another kind of frame arrived"));
 
     private static string DescribePayload(ByteString payload) =>
         payload.Length > 4 ? "agent message " + AgentMessageNames.Describe(payload[4]) : "an agent message shorter than 5 bytes";

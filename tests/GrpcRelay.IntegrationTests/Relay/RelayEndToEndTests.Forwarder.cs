@@ -108,6 +108,44 @@ public abstract partial class RelayEndToEndTests<TRig>
     }
 
     [Fact]
+    public async Task ForwarderFrozen_WithRequestsInFlight_TheyFailWithinASecondThoughItsConnectionStaysOpen()
+    {
+        var rig = await fixture.RigAsync();
+        await using var stall = StallingAgentProxy.Start(rig.Directory.Combine($"frozen-{Guid.NewGuid():N}.sock"), rig.Agent.SocketPath);
+        RunningProcess? frozen = null;
+        try
+        {
+            frozen = await rig.ReplaceForwarderAsync(agentSocket: stall.SocketPath);
+            var clients = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => AgentSocketClient.ConnectAsync(rig.EndpointSocket)));
+            var pending = clients.Select(c => c.RequestAsync(AgentMessage.Create(AgentMessageType.RequestIdentities, []))).ToList();
+            await Wait.UntilAsync(() => stall.Held == 3, TimeSpan.FromSeconds(10), "three requests held at the agent", rig.Logs);
+
+            // A suspended laptop: the process runs nothing, its TCP connection stays open, no reset is sent.
+            var clock = Stopwatch.StartNew();
+            PosixSignal.Freeze(frozen.Id);
+            var replies = await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5));
+            var failedAfter = clock.Elapsed;
+
+            Assert.All(replies, reply => Assert.Equal(AgentMessage.Failure.ToArray(), reply));
+            Assert.True(failedAfter < TimeSpan.FromSeconds(1), $"pending requests failed only after {failedAfter.TotalMilliseconds:0} ms");
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+        finally
+        {
+            if (frozen is not null)
+            {
+                PosixSignal.Thaw(frozen.Id);
+            }
+
+            stall.Release();
+            await rig.ReplaceForwarderAsync();
+        }
+    }
+
+    [Fact]
     public async Task NoForwarder_RequestWaitsThenFails_AndSucceedsOnceOneConnects()
     {
         var rig = await fixture.RigAsync();
