@@ -217,7 +217,6 @@ internal sealed class RelayStreamHandler(
             forwarders.Unregister(session);
             session.FailAll(FailureReason.ForwarderGone, "the forwarder disconnected before answering");
             session.Outbox.Complete();
-            await ended.CancelAsync().ConfigureAwait(false);
             await Quietly(writer).ConfigureAwait(false);
         }
     }
