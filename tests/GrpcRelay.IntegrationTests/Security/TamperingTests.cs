@@ -2,14 +2,15 @@ using System.Globalization;
 using GrpcRelay.IntegrationTests.Infrastructure;
 using GrpcRelay.IntegrationTests.Relay;
 using GrpcRelay.Protocol.Agent;
+using GrpcRelay.Protocol.Configuration;
 using GrpcRelay.Protocol.V1;
 
 namespace GrpcRelay.IntegrationTests.Security;
 
-/// <summary>A relay for the tampering tests.</summary>
+/// <summary>A relay for the tampering tests; HTTP/2 because the fake proxy in front of it speaks only that.</summary>
 public sealed class TamperRig : RigFixture
 {
-    internal override RigOptions Options => new();
+    internal override RigOptions Options => new() { Transport = TransportMode.H2 };
 }
 
 /// <summary>
