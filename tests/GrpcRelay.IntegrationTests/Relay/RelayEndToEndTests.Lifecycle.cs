@@ -83,7 +83,7 @@ public abstract partial class RelayEndToEndTests<TRig>
 
         var settings = rig.ClientSettings(Role.Endpoint);
         settings["socket_dir"] = folder;
-        var endpoint = rig.Track(RelayPrograms.Start("endpoint", ["--config", rig.WriteConfig($"stale-endpoint-{Guid.NewGuid():N}.yaml", settings)], name: "stale-endpoint"));
+        var endpoint = rig.Track(RelayExecutables.Start("endpoint", ["--config", rig.WriteConfig($"stale-endpoint-{Guid.NewGuid():N}.yaml", settings)], name: "stale-endpoint"));
         await Wait.UntilAsync(() => File.Exists(socketPath + ".ready"), LifecycleDeadline, "the endpoint's ready file", () => endpoint.Log.Tail());
         await endpoint.WaitForLineAsync(l => l.Contains("Connected to", StringComparison.Ordinal), LifecycleDeadline, "the endpoint to connect");
         var listed = await SshAgent.ListFingerprintsAsync(socketPath);
@@ -115,7 +115,7 @@ public abstract partial class RelayEndToEndTests<TRig>
             settings["agent_socket"] = path;
         }
 
-        var result = await RelayPrograms.RunAsync("forwarder", ["--config", rig.WriteConfig($"bad-agent-{kind}.yaml", settings)], timeout: LifecycleDeadline);
+        var result = await RelayExecutables.RunAsync("forwarder", ["--config", rig.WriteConfig($"bad-agent-{kind}.yaml", settings)], timeout: LifecycleDeadline);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(expected, result.StandardError);

@@ -170,7 +170,7 @@ internal sealed class RelayRig : IAsyncDisposable
             settings[key] = value;
         }
 
-        Server = Track(RelayPrograms.Start("server", ["--config", WriteConfig("grpcrelay-server.yaml", settings)]));
+        Server = Track(RelayExecutables.Start("server", ["--config", WriteConfig("grpcrelay-server.yaml", settings)]));
         await Server.WaitForLineAsync(line => line.Contains("Listening on", StringComparison.Ordinal), StartDeadline, "the server to listen");
     }
 
@@ -189,7 +189,7 @@ internal sealed class RelayRig : IAsyncDisposable
             settings["allowed_identities"] = "[" + string.Join(", ", allowedIdentities.Select(f => $"\"{f}\"")) + "]";
         }
 
-        Forwarder = Track(RelayPrograms.Start("forwarder", ["--config", WriteConfig("grpcrelay-forwarder.yaml", settings)]));
+        Forwarder = Track(RelayExecutables.Start("forwarder", ["--config", WriteConfig("grpcrelay-forwarder.yaml", settings)]));
         await Forwarder.WaitForLineAsync(line => line.Contains("Connected to", StringComparison.Ordinal), StartDeadline, "the forwarder to connect");
         return Forwarder;
     }
@@ -211,7 +211,7 @@ internal sealed class RelayRig : IAsyncDisposable
     {
         var settings = ClientSettings(Role.Endpoint);
         settings["socket_dir"] = Directory.Combine("endpoint");
-        Endpoint = Track(RelayPrograms.Start("endpoint", ["--config", WriteConfig("grpcrelay-endpoint.yaml", settings)]));
+        Endpoint = Track(RelayExecutables.Start("endpoint", ["--config", WriteConfig("grpcrelay-endpoint.yaml", settings)]));
         await Endpoint.WaitForLineAsync(line => line.Contains("Connected to", StringComparison.Ordinal), StartDeadline, "the endpoint to connect");
         await Wait.UntilAsync(() => File.Exists(EndpointSocket + ".ready"), StartDeadline, "the endpoint's ready file", () => Endpoint.Log.Tail());
     }

@@ -53,7 +53,7 @@ public sealed class TransportTests(AutoTransportRig fixture) : IClassFixture<Aut
         settings["transport"] = "h3";
         settings["socket_dir"] = rig.Directory.Combine("h3-endpoint");
 
-        var result = await RelayPrograms.RunAsync("endpoint", ["--config", rig.WriteConfig("h3-endpoint.yaml", settings)], timeout: TimeSpan.FromSeconds(20));
+        var result = await RelayExecutables.RunAsync("endpoint", ["--config", rig.WriteConfig("h3-endpoint.yaml", settings)], timeout: TimeSpan.FromSeconds(20));
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("libmsquic", result.StandardError);
@@ -89,7 +89,7 @@ public sealed class TransportTests(AutoTransportRig fixture) : IClassFixture<Aut
             settings.Remove("socket_dir");
         }
 
-        var result = await RelayPrograms.RunAsync(program, ["--config", rig.WriteConfig($"msquic-{program}-{kind}.yaml", settings)], timeout: TimeSpan.FromSeconds(20));
+        var result = await RelayExecutables.RunAsync(program, ["--config", rig.WriteConfig($"msquic-{program}-{kind}.yaml", settings)], timeout: TimeSpan.FromSeconds(20));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("msquic_path", result.StandardError);

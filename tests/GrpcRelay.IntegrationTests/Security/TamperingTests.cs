@@ -53,7 +53,7 @@ public sealed class TamperingTests(TamperRig fixture) : IClassFixture<TamperRig>
         var settings = rig.ClientSettings(Role.Endpoint);
         settings["platform_url"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{proxy.Port}");
         settings["socket_dir"] = rig.Directory.Combine("tampered-endpoint");
-        var endpoint = rig.Track(RelayPrograms.Start("endpoint", ["--config", rig.WriteConfig("tampered-endpoint.yaml", settings)], name: "tampered-endpoint"));
+        var endpoint = rig.Track(RelayExecutables.Start("endpoint", ["--config", rig.WriteConfig("tampered-endpoint.yaml", settings)], name: "tampered-endpoint"));
         await endpoint.WaitForLineAsync(l => l.Contains("Connected to", StringComparison.Ordinal), Deadline, "the endpoint behind the proxy to connect");
         var socket = Path.Combine(settings["socket_dir"], "agent-endpoint.sock");
         await Wait.UntilAsync(() => File.Exists(socket + ".ready"), Deadline, "the endpoint's ready file");

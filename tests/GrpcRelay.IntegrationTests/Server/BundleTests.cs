@@ -23,9 +23,9 @@ public sealed class BundleTests : IAsyncDisposable
         var folder = _directory.Combine("relay");
         string[] bundle = ["bundle", "--out", folder, "--platform", platform, "--listen", platform, "--server-name", "localhost", "--server-name", "127.0.0.1"];
 
-        var first = await RelayPrograms.RunAsync("server", [.. bundle, "--uuid", "alice"]);
+        var first = await RelayExecutables.RunAsync("server", [.. bundle, "--uuid", "alice"]);
         var caAfterFirst = await File.ReadAllTextAsync(Path.Combine(folder, "ca", "ca.pem"));
-        var second = await RelayPrograms.RunAsync("server", [.. bundle, "--uuid", "bob"]);
+        var second = await RelayExecutables.RunAsync("server", [.. bundle, "--uuid", "bob"]);
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, second.ExitCode);
@@ -60,7 +60,7 @@ public sealed class BundleTests : IAsyncDisposable
 
     private RunningProcess Start(string program, params string[] arguments)
     {
-        var process = RelayPrograms.Start(program, arguments);
+        var process = RelayExecutables.Start(program, arguments);
         _processes.Add(process);
         return process;
     }

@@ -3,7 +3,7 @@ using GrpcRelay.IntegrationTests.Infrastructure;
 namespace GrpcRelay.IntegrationTests.Relay;
 
 /// <summary>Starts the real GrpcRelay programs, built beside the tests, as separate processes.</summary>
-internal static class RelayPrograms
+internal static class RelayExecutables
 {
     /// <summary>Starts <c>grpcrelay-&lt;program&gt;</c> with <paramref name="arguments"/>.</summary>
     public static RunningProcess Start(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null,
