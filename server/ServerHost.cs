@@ -27,7 +27,7 @@ internal static class ServerHost
 
         var serverCertificate = LoadServerCertificate(settings);
         var clientValidator = new ClientCertificateValidator(CertificatePemFiles.LoadCertificate(settings.ClientCaPath!));
-        var (address, port) = ParseListenAddress(settings.PlatformUrl!);
+        var (addresses, port) = ParseListenAddress(settings.PlatformUrl!);
         var http3 = Quic.ListenerSupported;
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -35,19 +35,22 @@ internal static class ServerHost
             kestrel.AddServerHeader = false;
             kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
             kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
-            kestrel.Listen(address, port, listen =>
+            foreach (var address in addresses)
             {
-                // HTTP/3 and HTTP/2 share the port number (UDP and TCP). Without libmsquic Kestrel
-                // silently serves HTTP/2 only, so we decide ourselves and say so once.
-                listen.Protocols = http3 ? HttpProtocols.Http1AndHttp2AndHttp3 : HttpProtocols.Http2;
-                listen.UseHttps(new HttpsConnectionAdapterOptions
+                kestrel.Listen(address, port, listen =>
                 {
-                    ServerCertificate = serverCertificate,
-                    ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-                    // Refused here, before any RPC runs; the reason goes to the log.
-                    ClientCertificateValidation = (certificate, _, _) => Accept(clientValidator, certificate, kestrel.ApplicationServices),
+                    // HTTP/3 and HTTP/2 share the port number (UDP and TCP). Without libmsquic Kestrel
+                    // silently serves HTTP/2 only, so we decide ourselves and say so once.
+                    listen.Protocols = http3 ? HttpProtocols.Http1AndHttp2AndHttp3 : HttpProtocols.Http2;
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = serverCertificate,
+                        ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                        // Refused here, before any RPC runs; the reason goes to the log.
+                        ClientCertificateValidation = (certificate, _, _) => Accept(clientValidator, certificate, kestrel.ApplicationServices),
+                    });
                 });
-            });
+            }
         });
 
         builder.Services.AddSingleton(settings);
@@ -75,7 +78,7 @@ internal static class ServerHost
                 Log.Http3Off(logger, Quic.UnavailableReason);
             }
 
-            Log.Listening(logger, $"{address}:{port}", http3 ? " and HTTP/3 over UDP" : "");
+            Log.Listening(logger, string.Join(", ", addresses.Select(address => new IPEndPoint(address, port))), http3 ? " and HTTP/3 over UDP" : "");
             Log.TokenStore(logger, settings.TokenStore == TokenStoreKind.Redis
                 ? $"Redis at {settings.RedisAddr}, database {settings.RedisDb}, keys token:<uuid>"
                 : $"the file {Path.GetFullPath(TokensFileOf(settings))}, re-read when it changes");
@@ -121,8 +124,12 @@ internal static class ServerHost
             ? CertificatePemFiles.LoadCertificateWithKeyFromPem(pem, File.ReadAllText(settings.KeyPath!))
             : CertificatePemFiles.LoadCertificateWithKey(settings.CertPath!, settings.KeyPath!);
 
-    /// <summary>Splits <c>host:port</c>; host may be an IP address, <c>localhost</c>, or empty/<c>*</c>/<c>0.0.0.0</c> for every interface.</summary>
-    public static (IPAddress Address, int Port) ParseListenAddress(string hostPort)
+    /// <summary>
+    /// The addresses and port of <c>host:port</c>: an IP address, <c>localhost</c>, empty or <c>*</c> for
+    /// every interface, or a host name, which is resolved as the original system did.
+    /// </summary>
+    /// <exception cref="FormatException">Not host:port, a port outside 1-65535, or a name that does not resolve.</exception>
+    public static (IReadOnlyList<IPAddress> Addresses, int Port) ParseListenAddress(string hostPort)
     {
         var colon = hostPort.LastIndexOf(':');
         if (colon < 0 || !int.TryParse(hostPort[(colon + 1)..], out var port) || port is < 1 or > 65535)
@@ -131,13 +138,31 @@ internal static class ServerHost
         }
 
         var host = hostPort[..colon].Trim('[', ']');
-        var address = host switch
+        if (host is "" or "*")
         {
-            "" or "*" => IPAddress.Any,
-            "localhost" => IPAddress.Loopback,
-            _ when IPAddress.TryParse(host, out var ip) => ip,
-            _ => throw new FormatException($"platform_url '{hostPort}': the server listens on an IP address, 'localhost' or '*', not on the name '{host}'"),
-        };
-        return (address, port);
+            return ([IPAddress.Any], port);
+        }
+
+        if (host == "localhost")
+        {
+            return ([IPAddress.Loopback], port);
+        }
+
+        if (IPAddress.TryParse(host, out var ip))
+        {
+            return ([ip], port);
+        }
+
+        try
+        {
+            var addresses = Dns.GetHostAddresses(host);
+            return addresses.Length > 0
+                ? (addresses, port)
+                : throw new FormatException($"platform_url '{hostPort}': the name '{host}' has no addresses to listen on");
+        }
+        catch (System.Net.Sockets.SocketException error)
+        {
+            throw new FormatException($"platform_url '{hostPort}': the name '{host}' does not resolve ({error.Message}); listen on an IP address or '*'");
+        }
     }
 }
