@@ -21,6 +21,11 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
     /// <summary>Longer than the server's own request timeout, so its RequestFailure normally comes first.</summary>
     public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(75);
 
+    /// <summary>The server sends a Heartbeat every 200 ms while our requests wait; this much silence means it is gone.</summary>
+    public static readonly TimeSpan ServerSilenceLimit = TimeSpan.FromMilliseconds(700);
+
+    private readonly TimeProvider _time = identity.Verifier.Time;
+
     private readonly ConcurrentDictionary<ulong, Pending> _pending = new();
     private readonly Lock _lock = new();
     private RelaySession? _session;
@@ -65,6 +70,7 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
             }
 
             await session.SendAsync(new ConnectRequest { AgentPacket = request }, cancellationToken).ConfigureAwait(false);
+            pending.SentAt = _time.GetTimestamp();
             return await pending.Reply.Task.WaitAsync(ReplyTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error)
@@ -87,12 +93,15 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
             _sessionArrived.TrySetResult(session);
         }
 
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Closing);
+        var server = new ServerLiveness(_time);
+        var watchdog = WatchServerAsync(server, ended);
         try
         {
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Closing);
             while (await session.Responses.MoveNext(ended.Token).ConfigureAwait(false))
             {
                 var frame = session.Responses.Current;
+                server.Heard(frame.FrameCase == ConnectResponse.FrameOneofCase.Heartbeat);
                 if (frame.AgentPacket is { } reply)
                 {
                     Complete(reply);
@@ -103,8 +112,15 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
                 }
             }
         }
+        catch (Exception) when (server.PresumedGone && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"the server sent nothing for {ServerSilenceLimit.TotalMilliseconds:0} ms while requests waited for answers; reconnecting");
+        }
         finally
         {
+            await ended.CancelAsync().ConfigureAwait(false);
+            await watchdog.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             lock (_lock)
             {
                 _session = null;
@@ -114,6 +130,27 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
             foreach (var pending in _pending.Values)
             {
                 pending.Reply.TrySetResult(null); // the session ended: the caller may try once more
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends a session whose server announced heartbeats but fell silent while requests waited:
+    /// frozen, or gone without a reset (as QUIC peers go). Its requests are then sent again on
+    /// the next session instead of waiting out the reply timeout.
+    /// </summary>
+    private async Task WatchServerAsync(ServerLiveness server, CancellationTokenSource session)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), _time);
+        while (await timer.WaitForNextTickAsync(session.Token).ConfigureAwait(false))
+        {
+            var oldestSent = _pending.Values.Select(p => p.SentAt).Where(at => at != 0).DefaultIfEmpty(0).Min();
+            if (server.SendsHeartbeats && oldestSent != 0
+                && _time.GetElapsedTime(Math.Max(server.LastHeard, oldestSent)) > ServerSilenceLimit)
+            {
+                server.PresumedGone = true;
+                await session.CancelAsync().ConfigureAwait(false);
+                return;
             }
         }
     }
@@ -182,5 +219,30 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
     {
         /// <summary>The answer; null when the session ended first.</summary>
         public TaskCompletionSource<byte[]?> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>When the request went out (a TimeProvider timestamp), 0 while it waits for a session.</summary>
+        public long SentAt { get; set; }
+    }
+
+    /// <summary>What the endpoint knows of the server's heartbeats on one session.</summary>
+    private sealed class ServerLiveness(TimeProvider time)
+    {
+        private long _lastHeard = time.GetTimestamp();
+        private int _sendsHeartbeats;
+
+        public long LastHeard => Interlocked.Read(ref _lastHeard);
+
+        public bool SendsHeartbeats => Volatile.Read(ref _sendsHeartbeats) == 1;
+
+        public bool PresumedGone { get; set; }
+
+        public void Heard(bool heartbeat)
+        {
+            Interlocked.Exchange(ref _lastHeard, time.GetTimestamp());
+            if (heartbeat)
+            {
+                Volatile.Write(ref _sendsHeartbeats, 1);
+            }
+        }
     }
 }

@@ -26,8 +26,13 @@ internal sealed class RelayStreamHandler(
     RelaySettings settings,
     ILogger<RelayStreamHandler> logger) : RelayService.RelayServiceBase
 {
+    /// <summary>How often a side that is owed answers hears "still here" (the protocol's Heartbeat).</summary>
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+
     /// <summary>A forwarder owing answers sends a Heartbeat every 200 ms; this much silence means it is gone.</summary>
     private static readonly TimeSpan HeartbeatDeadline = TimeSpan.FromMilliseconds(700);
+
+    private static readonly ConnectResponse HeartbeatFrame = new() { Heartbeat = new Heartbeat() };
 
     private static readonly TimeSpan HeartbeatCheckInterval = TimeSpan.FromMilliseconds(100);
 
@@ -285,8 +290,10 @@ internal sealed class RelayStreamHandler(
     {
         var session = new EndpointSession(lease, subject);
         session.Outbox.TryPost(ack);
+        session.Outbox.TryPost(HeartbeatFrame);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(callEnded, lease.Closed);
         var writer = session.Outbox.DrainAsync(responses, ended.Token);
+        var heartbeats = SendHeartbeatsAsync(session, ended.Token);
         try
         {
             while (await requests.MoveNext(ended.Token).ConfigureAwait(false))
@@ -299,7 +306,21 @@ internal sealed class RelayStreamHandler(
         {
             session.Outbox.Complete();
             await ended.CancelAsync().ConfigureAwait(false);
+            await Quietly(heartbeats).ConfigureAwait(false);
             await Quietly(writer).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tells an endpoint every 200 ms that the server is alive while its requests are in flight.</summary>
+    private async Task SendHeartbeatsAsync(EndpointSession session, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HeartbeatInterval, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (session.Lease.InFlight > 0)
+            {
+                session.Outbox.TryPost(HeartbeatFrame);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GrpcRelay.IntegrationTests.Infrastructure;
+using GrpcRelay.Protocol.Agent;
 using GrpcRelay.Protocol.V1;
 
 namespace GrpcRelay.IntegrationTests.Relay;
@@ -54,6 +55,38 @@ public abstract partial class RelayEndToEndTests<TRig>
             LifecycleDeadline, "forwarder and endpoint to reconnect", rig.Logs);
 
         Assert.Equal(3, (await SshAgent.ListFingerprintsAsync(rig.EndpointSocket)).Count);
+    }
+
+    [Fact]
+    public async Task ServerFrozen_WithRequestInFlight_EndpointGivesUpInSecondsAndRecoversAfterThaw()
+    {
+        var rig = await fixture.RigAsync();
+        await using var stall = StallingAgentProxy.Start(rig.Directory.Combine($"slow-{Guid.NewGuid():N}.sock"), rig.Agent.SocketPath);
+        await rig.ReplaceForwarderAsync(agentSocket: stall.SocketPath);
+        using var client = await AgentSocketClient.ConnectAsync(rig.EndpointSocket);
+        var request = client.RequestAsync(AgentMessage.Create(AgentMessageType.RequestIdentities, []));
+        await Wait.UntilAsync(() => stall.Held == 1, LifecycleDeadline, "the request to reach the agent");
+
+        var clock = Stopwatch.StartNew();
+        PosixSignal.Freeze(rig.Server.Id);
+        byte[]? reply;
+        try
+        {
+            // Without server heartbeats this would wait out the 75 s reply timeout.
+            reply = await request.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            PosixSignal.Thaw(rig.Server.Id);
+            stall.Release();
+        }
+
+        Assert.Equal(AgentMessage.Failure.ToArray(), reply);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(9), $"the endpoint gave up only after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains(rig.Endpoint.Log.Lines, l => l.Text.Contains("the server sent nothing", StringComparison.Ordinal));
+        await rig.ReplaceForwarderAsync();
+        await Wait.UntilAsync(async () => (await SshAgent.RunSshAddAsync(rig.EndpointSocket, ["-l"])).Succeeded, LifecycleDeadline,
+            "the endpoint to serve again after the server thawed", rig.Logs);
     }
 
     [Fact]

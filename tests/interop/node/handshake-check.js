@@ -167,6 +167,9 @@ function handshake(args, token) {
     };
     call.on('data', (response) => {
       try {
+        if (ack !== null && response.frame === 'heartbeat') {
+          return; // the server says it is alive; nothing to answer
+        }
         if (ack !== null) {
           throw new CheckFailed(`an unexpected ${response.frame} frame arrived after the Ack`);
         }

@@ -263,9 +263,13 @@ class EndpointSession:
                 return
             yield frame
 
-    def _next_response(self, waiting_for: str):
+    def _next_response(self, waiting_for: str, skip_heartbeats: bool = True):
+        """The next frame; after the Ack, Heartbeats only say the server is alive and are skipped."""
         try:
-            return next(self._responses)
+            while True:
+                response = next(self._responses)
+                if not (skip_heartbeats and response.WhichOneof("frame") == "heartbeat"):
+                    return response
         except StopIteration:
             raise CheckFailed(f"the server ended the stream while we waited for {waiting_for}") from None
 
@@ -276,7 +280,7 @@ class EndpointSession:
         hello.hmac = compute_mac(self._token, "hello", hello)
         self._outbox.put(pb.ConnectRequest(hello=hello))
 
-        response = self._next_response("the Ack")
+        response = self._next_response("the Ack", skip_heartbeats=False)
         if response.WhichOneof("frame") != "ack":
             raise CheckFailed(f"the first response is a {response.WhichOneof('frame')}, not an Ack")
         ack = response.ack
@@ -340,7 +344,8 @@ class EndpointSession:
         self._outbox.put(None)
         try:
             for response in self._responses:
-                raise CheckFailed(f"an unexpected {response.WhichOneof('frame')} frame arrived after our last reply")
+                if response.WhichOneof("frame") != "heartbeat":
+                    raise CheckFailed(f"an unexpected {response.WhichOneof('frame')} frame arrived after our last reply")
         finally:
             self._channel.close()
 
