@@ -99,9 +99,24 @@ internal sealed class OffsetClock(TimeSpan offset) : TimeProvider
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
 }
 
-/// <summary>Waiting for the server to end a session, as refusal and revocation tests do.</summary>
-internal static class RelaySessionEnding
+/// <summary>Reading a session's frames as a test client does.</summary>
+internal static class RelaySessionReading
 {
+    /// <summary>The next frame that is not a Heartbeat (heartbeats only say the server is alive).</summary>
+    public static async Task<ConnectResponse> NextFrameAsync(this RelaySession session, TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        while (await session.Responses.MoveNext(timeout.Token))
+        {
+            if (session.Responses.Current.FrameCase != ConnectResponse.FrameOneofCase.Heartbeat)
+            {
+                return session.Responses.Current;
+            }
+        }
+
+        throw new InvalidOperationException("the server ended the stream instead of answering");
+    }
+
     /// <summary>Reads until the server ends the stream; the status it ended with, or a TimeoutException.</summary>
     public static async Task<RpcException> EndAsync(this RelaySession session, TimeSpan deadline)
     {

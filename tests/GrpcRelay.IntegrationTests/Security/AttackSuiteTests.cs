@@ -397,13 +397,7 @@ public sealed class AttackSuiteTests(AttackRig fixture) : IClassFixture<AttackRi
         return await NextAsync(session);
     }
 
-    private static async Task<ConnectResponse> NextAsync(RelaySession session)
-    {
-        using var timeout = new CancellationTokenSource(Deadline);
-        return await session.Responses.MoveNext(timeout.Token)
-            ? session.Responses.Current
-            : throw new InvalidOperationException("the server ended the stream instead of answering");
-    }
+    private static Task<ConnectResponse> NextAsync(RelaySession session) => session.NextFrameAsync(TimeSpan.FromSeconds(10));
 
     private static async Task<bool> EndsWith(RelaySession session, StatusCode expected, TimeSpan? within = null)
     {

@@ -120,13 +120,7 @@ public sealed class LimitsTests(LimitsRig fixture) : IClassFixture<LimitsRig>
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
     }
 
-    private static async Task<ConnectResponse> NextAsync(RelaySession session)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        return await session.Responses.MoveNext(timeout.Token)
-            ? session.Responses.Current
-            : throw new InvalidOperationException("the server ended the stream instead of answering");
-    }
+    private static Task<ConnectResponse> NextAsync(RelaySession session) => session.NextFrameAsync(TimeSpan.FromSeconds(10));
 }
 
 /// <summary>Idle streams are closed; the programs reconnect by themselves and keep serving.</summary>
