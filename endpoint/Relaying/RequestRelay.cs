@@ -95,7 +95,7 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
 
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Closing);
         var server = new ServerLiveness(_time);
-        var watchdog = WatchServerAsync(server, ended);
+        var watchdog = WatchServerAsync(server, session.RoundTrip, ended);
         try
         {
             while (await session.Responses.MoveNext(ended.Token).ConfigureAwait(false))
@@ -139,14 +139,20 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
     /// frozen, or gone without a reset (as QUIC peers go). Its requests are then sent again on
     /// the next session instead of waiting out the reply timeout.
     /// </summary>
-    private async Task WatchServerAsync(ServerLiveness server, CancellationTokenSource session)
+    private async Task WatchServerAsync(ServerLiveness server, TimeSpan roundTrip, CancellationTokenSource session)
     {
+        // Until the server has said anything since the oldest request went out, allow for the trip
+        // there and back as well: a slow link must not make a healthy server look dead.
+        var firstWordLimit = ServerSilenceLimit + (2 * (roundTrip < TimeSpan.FromSeconds(5) ? roundTrip : TimeSpan.FromSeconds(5)));
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), _time);
         while (await timer.WaitForNextTickAsync(session.Token).ConfigureAwait(false))
         {
             var oldestSent = _pending.Values.Select(p => p.SentAt).Where(at => at != 0).DefaultIfEmpty(0).Min();
-            if (server.SendsHeartbeats && oldestSent != 0
-                && _time.GetElapsedTime(Math.Max(server.LastHeard, oldestSent)) > ServerSilenceLimit)
+            var lastHeard = server.LastHeard;
+            var silentTooLong = lastHeard > oldestSent
+                ? _time.GetElapsedTime(lastHeard) > ServerSilenceLimit
+                : _time.GetElapsedTime(oldestSent) > firstWordLimit;
+            if (server.SendsHeartbeats && oldestSent != 0 && silentTooLong)
             {
                 server.PresumedGone = true;
                 await session.CancelAsync().ConfigureAwait(false);

@@ -55,6 +55,13 @@ internal sealed class ForwarderService(RelayClient client, RequestHandler handle
                 }
 
                 await slots.WaitAsync(ended.Token).ConfigureAwait(false);
+                if (slots.CurrentCount == MaxConcurrentRequests - 1)
+                {
+                    // It just began to owe an answer: say so now, not at the next tick, so the server
+                    // hears from it one round trip after sending the request.
+                    await session.SendAsync(new ConnectRequest { Heartbeat = new Heartbeat() }, ended.Token).ConfigureAwait(false);
+                }
+
                 _ = AnswerAsync(session, request, slots, ended.Token);
             }
         }

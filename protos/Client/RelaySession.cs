@@ -24,13 +24,14 @@ public sealed class RelaySession : IAsyncDisposable
     private readonly Task _writer;
 
     private RelaySession(GrpcChannel channel, AsyncDuplexStreamingCall<ConnectRequest, ConnectResponse> call,
-        CancellationTokenSource stop, HttpProtocol protocol, Ack ack)
+        CancellationTokenSource stop, HttpProtocol protocol, Ack ack, TimeSpan roundTrip)
     {
         _channel = channel;
         _call = call;
         _stop = stop;
         Protocol = protocol;
         Ack = ack;
+        RoundTrip = roundTrip;
         _writer = WriteLoopAsync();
     }
 
@@ -39,6 +40,9 @@ public sealed class RelaySession : IAsyncDisposable
 
     /// <summary>The server's verified Ack.</summary>
     public Ack Ack { get; }
+
+    /// <summary>From sending the Hello to reading the Ack: an upper bound of the link's round trip.</summary>
+    public TimeSpan RoundTrip { get; }
 
     /// <summary>Frames from the server after the Ack; read from one loop only.</summary>
     public IAsyncStreamReader<ConnectResponse> Responses => _call.ResponseStream;
@@ -59,14 +63,16 @@ public sealed class RelaySession : IAsyncDisposable
         {
             call = new RelayService.RelayServiceClient(channel).Connect(cancellationToken: stop.Token);
             var hello = identity.Signer.Hello(identity.Role);
+            var sentAt = identity.Verifier.Time.GetTimestamp();
             await call.RequestStream.WriteAsync(new ConnectRequest { Hello = hello }, stop.Token).ConfigureAwait(false);
             var ack = await ReadAckAsync(call, stop.Token).ConfigureAwait(false);
+            var roundTrip = identity.Verifier.Time.GetElapsedTime(sentAt);
             if (identity.Verifier.CheckAck(ack, hello, identity.Key) is { } refusal)
             {
                 throw new InvalidOperationException($"the server's Ack was refused: {refusal.Message}");
             }
 
-            return new RelaySession(channel, call, stop, protocol, ack);
+            return new RelaySession(channel, call, stop, protocol, ack, roundTrip);
         }
         catch
         {

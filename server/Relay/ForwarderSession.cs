@@ -16,6 +16,8 @@ internal sealed class ForwarderSession(StreamLease lease, DateTimeOffset connect
     private readonly ConcurrentDictionary<UInt128, PendingRequest> _pending = new();
     private bool _closed;
     private long _lastHeardTicks = connectedAt.UtcTicks;
+    private long _owingSinceTicks = connectedAt.UtcTicks;
+    private long _roundTripTicks = TimeSpan.TicksPerSecond;
     private bool _sendsHeartbeats;
 
     /// <summary>The forwarder's key owner id.</summary>
@@ -36,15 +38,41 @@ internal sealed class ForwarderSession(StreamLease lease, DateTimeOffset connect
     /// <summary>True once the forwarder sent a Heartbeat: from then on it is held to them.</summary>
     public bool SendsHeartbeats => Volatile.Read(ref _sendsHeartbeats);
 
-    /// <summary>When the forwarder last sent a frame, or began to owe answers.</summary>
-    public DateTimeOffset LastHeard => new(Interlocked.Read(ref _lastHeardTicks), TimeSpan.Zero);
+    /// <summary>
+    /// How long after a request was sent the forwarder's first sign of life may take: the silence
+    /// limit plus two round trips, measured by its first Heartbeat (sent as soon as it reads the
+    /// Ack). A slow link must not make a healthy forwarder look dead.
+    /// </summary>
+    public TimeSpan FirstWordLimit(TimeSpan silenceLimit) =>
+        silenceLimit + TimeSpan.FromTicks(2 * Math.Min(Interlocked.Read(ref _roundTripTicks), TimeSpan.TicksPerSecond * 5));
+
+    /// <summary>
+    /// True when the forwarder has said nothing for too long while it owes answers: the silence
+    /// limit after its last frame, or <see cref="FirstWordLimit"/> when it has not spoken since it
+    /// began to owe.
+    /// </summary>
+    public bool IsSilentTooLong(DateTimeOffset now, TimeSpan silenceLimit)
+    {
+        if (!SendsHeartbeats || PendingCount == 0)
+        {
+            return false;
+        }
+
+        var lastHeard = Interlocked.Read(ref _lastHeardTicks);
+        var owingSince = Interlocked.Read(ref _owingSinceTicks);
+        return lastHeard > owingSince
+            ? now.UtcTicks - lastHeard > silenceLimit.Ticks
+            : now.UtcTicks - owingSince > FirstWordLimit(silenceLimit).Ticks;
+    }
 
     /// <summary>A frame arrived from the forwarder at <paramref name="now"/>.</summary>
     public void Heard(DateTimeOffset now, bool heartbeat)
     {
         Interlocked.Exchange(ref _lastHeardTicks, now.UtcTicks);
-        if (heartbeat)
+        if (heartbeat && !Volatile.Read(ref _sendsHeartbeats))
         {
+            // The first Heartbeat follows the Ack at once: what it took is one round trip.
+            Interlocked.Exchange(ref _roundTripTicks, Math.Max(0, now.UtcTicks - connectedAt.UtcTicks));
             Volatile.Write(ref _sendsHeartbeats, true);
         }
     }
@@ -66,8 +94,8 @@ internal sealed class ForwarderSession(StreamLease lease, DateTimeOffset connect
 
         if (_pending.Count == 1)
         {
-            // It just began to owe an answer: its heartbeat clock starts now, not at its last frame.
-            Interlocked.Exchange(ref _lastHeardTicks, now.UtcTicks);
+            // It just began to owe an answer: its silence is measured from now, not from its last frame.
+            Interlocked.Exchange(ref _owingSinceTicks, now.UtcTicks);
         }
 
         if (Volatile.Read(ref _closed))

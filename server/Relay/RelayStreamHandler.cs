@@ -235,7 +235,7 @@ internal sealed class RelayStreamHandler(
         using var timer = new PeriodicTimer(HeartbeatCheckInterval, _time);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (session.SendsHeartbeats && session.PendingCount > 0 && _time.GetUtcNow() - session.LastHeard > HeartbeatDeadline)
+            if (session.IsSilentTooLong(_time.GetUtcNow(), HeartbeatDeadline))
             {
                 lease.Close(StatusCode.Unavailable,
                     $"the forwarder sent nothing for {HeartbeatDeadline.TotalMilliseconds:0} ms while it owed answers; it is presumed gone");
