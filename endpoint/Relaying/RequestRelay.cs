@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Google.Protobuf;
 using GrpcRelay.Protocol.Agent;
 using GrpcRelay.Protocol.Client;
+using GrpcRelay.Protocol.Liveness;
 using GrpcRelay.Protocol.V1;
 using Microsoft.Extensions.Logging;
 
@@ -20,9 +21,6 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
 
     /// <summary>Longer than the server's own request timeout, so its RequestFailure normally comes first.</summary>
     public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(75);
-
-    /// <summary>The server sends a Heartbeat every 200 ms while our requests wait; this much silence means it is gone.</summary>
-    public static readonly TimeSpan ServerSilenceLimit = TimeSpan.FromMilliseconds(700);
 
     private readonly TimeProvider _time = identity.Verifier.Time;
 
@@ -115,7 +113,7 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
         catch (Exception) when (server.PresumedGone && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
-                $"the server sent nothing for {ServerSilenceLimit.TotalMilliseconds:0} ms while requests waited for answers; reconnecting");
+                $"the server sent nothing for {Heartbeats.SilenceLimit.TotalMilliseconds:0} ms while requests waited for answers; reconnecting");
         }
         finally
         {
@@ -143,14 +141,14 @@ internal sealed class RequestRelay(RelayIdentity identity, ILogger<RequestRelay>
     {
         // Until the server has said anything since the oldest request went out, allow for the trip
         // there and back as well: a slow link must not make a healthy server look dead.
-        var firstWordLimit = ServerSilenceLimit + (2 * (roundTrip < TimeSpan.FromSeconds(5) ? roundTrip : TimeSpan.FromSeconds(5)));
+        var firstWordLimit = Heartbeats.FirstWordLimit(roundTrip);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), _time);
         while (await timer.WaitForNextTickAsync(session.Token).ConfigureAwait(false))
         {
             var oldestSent = _pending.Values.Select(p => p.SentAt).Where(at => at != 0).DefaultIfEmpty(0).Min();
             var lastHeard = server.LastHeard;
             var silentTooLong = lastHeard > oldestSent
-                ? _time.GetElapsedTime(lastHeard) > ServerSilenceLimit
+                ? _time.GetElapsedTime(lastHeard) > Heartbeats.SilenceLimit
                 : _time.GetElapsedTime(oldestSent) > firstWordLimit;
             if (server.SendsHeartbeats && oldestSent != 0 && silentTooLong)
             {

@@ -1,4 +1,5 @@
 using GrpcRelay.Protocol.Client;
+using GrpcRelay.Protocol.Liveness;
 using GrpcRelay.Protocol.V1;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,9 +15,6 @@ internal sealed class ForwarderService(RelayClient client, RequestHandler handle
 {
     /// <summary>Requests answered at once; more wait for a slot (the server bounds what it queues).</summary>
     private const int MaxConcurrentRequests = 64;
-
-    /// <summary>How often a forwarder that owes answers says it is alive (the protocol's Heartbeat).</summary>
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The exit code when another forwarder of the same uuid took over.</summary>
     public const int ReplacedExitCode = 3;
@@ -43,7 +41,7 @@ internal sealed class ForwarderService(RelayClient client, RequestHandler handle
         using var slots = new SemaphoreSlim(MaxConcurrentRequests);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, session.Closing);
         // The first one announces that this forwarder keeps to heartbeats, before it owes anything.
-        await session.SendAsync(new ConnectRequest { Heartbeat = new Heartbeat() }, ended.Token).ConfigureAwait(false);
+        await session.SendAsync(Heartbeats.ToServer(), ended.Token).ConfigureAwait(false);
         var heartbeats = SendHeartbeatsAsync(session, slots, ended.Token);
         try
         {
@@ -59,7 +57,7 @@ internal sealed class ForwarderService(RelayClient client, RequestHandler handle
                 {
                     // It just began to owe an answer: say so now, not at the next tick, so the server
                     // hears from it one round trip after sending the request.
-                    await session.SendAsync(new ConnectRequest { Heartbeat = new Heartbeat() }, ended.Token).ConfigureAwait(false);
+                    await session.SendAsync(Heartbeats.ToServer(), ended.Token).ConfigureAwait(false);
                 }
 
                 _ = AnswerAsync(session, request, slots, ended.Token);
@@ -78,12 +76,12 @@ internal sealed class ForwarderService(RelayClient client, RequestHandler handle
     /// </summary>
     private static async Task SendHeartbeatsAsync(RelaySession session, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(HeartbeatInterval);
+        using var timer = new PeriodicTimer(Heartbeats.Interval);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             if (slots.CurrentCount < MaxConcurrentRequests)
             {
-                await session.SendAsync(new ConnectRequest { Heartbeat = new Heartbeat() }, cancellationToken).ConfigureAwait(false);
+                await session.SendAsync(Heartbeats.ToServer(), cancellationToken).ConfigureAwait(false);
             }
         }
     }

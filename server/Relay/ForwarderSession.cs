@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
+using GrpcRelay.Protocol.Liveness;
 using GrpcRelay.Protocol.V1;
 using GrpcRelay.Server.Policies;
 
@@ -39,19 +40,17 @@ internal sealed class ForwarderSession(StreamLease lease, DateTimeOffset connect
     public bool SendsHeartbeats => Volatile.Read(ref _sendsHeartbeats);
 
     /// <summary>
-    /// How long after a request was sent the forwarder's first sign of life may take: the silence
-    /// limit plus two round trips, measured by its first Heartbeat (sent as soon as it reads the
-    /// Ack). A slow link must not make a healthy forwarder look dead.
+    /// How long after a request was sent the forwarder's first sign of life may take, given the
+    /// round trip its first Heartbeat (sent as soon as it reads the Ack) measured.
     /// </summary>
-    public TimeSpan FirstWordLimit(TimeSpan silenceLimit) =>
-        silenceLimit + TimeSpan.FromTicks(2 * Math.Min(Interlocked.Read(ref _roundTripTicks), TimeSpan.TicksPerSecond * 5));
+    public TimeSpan FirstWordLimit => Heartbeats.FirstWordLimit(TimeSpan.FromTicks(Interlocked.Read(ref _roundTripTicks)));
 
     /// <summary>
     /// True when the forwarder has said nothing for too long while it owes answers: the silence
     /// limit after its last frame, or <see cref="FirstWordLimit"/> when it has not spoken since it
     /// began to owe.
     /// </summary>
-    public bool IsSilentTooLong(DateTimeOffset now, TimeSpan silenceLimit)
+    public bool IsSilentTooLong(DateTimeOffset now)
     {
         if (!SendsHeartbeats || PendingCount == 0)
         {
@@ -61,8 +60,8 @@ internal sealed class ForwarderSession(StreamLease lease, DateTimeOffset connect
         var lastHeard = Interlocked.Read(ref _lastHeardTicks);
         var owingSince = Interlocked.Read(ref _owingSinceTicks);
         return lastHeard > owingSince
-            ? now.UtcTicks - lastHeard > silenceLimit.Ticks
-            : now.UtcTicks - owingSince > FirstWordLimit(silenceLimit).Ticks;
+            ? now.UtcTicks - lastHeard > Heartbeats.SilenceLimit.Ticks
+            : now.UtcTicks - owingSince > FirstWordLimit.Ticks;
     }
 
     /// <summary>A frame arrived from the forwarder at <paramref name="now"/>.</summary>

@@ -3,6 +3,7 @@ using Grpc.Core;
 using GrpcRelay.Protocol.Agent;
 using GrpcRelay.Protocol.Configuration;
 using GrpcRelay.Protocol.Integrity;
+using GrpcRelay.Protocol.Liveness;
 using GrpcRelay.Protocol.Tls;
 using GrpcRelay.Protocol.V1;
 using GrpcRelay.Server.Audit;
@@ -26,13 +27,7 @@ internal sealed class RelayStreamHandler(
     RelaySettings settings,
     ILogger<RelayStreamHandler> logger) : RelayService.RelayServiceBase
 {
-    /// <summary>How often a side that is owed answers hears "still here" (the protocol's Heartbeat).</summary>
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>A forwarder owing answers sends a Heartbeat every 200 ms; this much silence means it is gone.</summary>
-    private static readonly TimeSpan HeartbeatDeadline = TimeSpan.FromMilliseconds(700);
-
-    private static readonly ConnectResponse HeartbeatFrame = new() { Heartbeat = new Heartbeat() };
+    private static readonly ConnectResponse HeartbeatFrame = Heartbeats.ToClient();
 
     private static readonly TimeSpan HeartbeatCheckInterval = TimeSpan.FromMilliseconds(100);
 
@@ -235,10 +230,10 @@ internal sealed class RelayStreamHandler(
         using var timer = new PeriodicTimer(HeartbeatCheckInterval, _time);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (session.IsSilentTooLong(_time.GetUtcNow(), HeartbeatDeadline))
+            if (session.IsSilentTooLong(_time.GetUtcNow()))
             {
                 lease.Close(StatusCode.Unavailable,
-                    $"the forwarder sent nothing for {HeartbeatDeadline.TotalMilliseconds:0} ms while it owed answers; it is presumed gone");
+                    $"the forwarder sent nothing for {Heartbeats.SilenceLimit.TotalMilliseconds:0} ms while it owed answers; it is presumed gone");
                 return;
             }
         }
@@ -314,7 +309,7 @@ internal sealed class RelayStreamHandler(
     /// <summary>Tells an endpoint every 200 ms that the server is alive while its requests are in flight.</summary>
     private async Task SendHeartbeatsAsync(EndpointSession session, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(HeartbeatInterval, _time);
+        using var timer = new PeriodicTimer(Heartbeats.Interval, _time);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             if (session.Lease.InFlight > 0)

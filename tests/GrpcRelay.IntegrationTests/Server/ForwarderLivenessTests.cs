@@ -9,7 +9,6 @@ namespace GrpcRelay.IntegrationTests.Server;
 /// <summary>When the server presumes a forwarder gone: silence while it owes answers, allowing for slow links.</summary>
 public sealed class ForwarderLivenessTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMilliseconds(700);
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
     private static (ForwarderSession Forwarder, EndpointSession Endpoint) Sessions()
@@ -28,7 +27,7 @@ public sealed class ForwarderLivenessTests
         var (forwarder, endpoint) = Sessions();
         forwarder.TryAdd(Request(endpoint), Start);
 
-        Assert.False(forwarder.IsSilentTooLong(Start.AddMinutes(5), Limit));
+        Assert.False(forwarder.IsSilentTooLong(Start.AddMinutes(5)));
     }
 
     [Fact]
@@ -37,7 +36,7 @@ public sealed class ForwarderLivenessTests
         var (forwarder, _) = Sessions();
         forwarder.Heard(Start.AddMilliseconds(10), heartbeat: true);
 
-        Assert.False(forwarder.IsSilentTooLong(Start.AddMinutes(5), Limit));
+        Assert.False(forwarder.IsSilentTooLong(Start.AddMinutes(5)));
     }
 
     [Fact]
@@ -49,8 +48,8 @@ public sealed class ForwarderLivenessTests
         var lastWord = Start.AddSeconds(1).AddMilliseconds(20);
         forwarder.Heard(lastWord, heartbeat: true);
 
-        Assert.False(forwarder.IsSilentTooLong(lastWord.AddMilliseconds(690), Limit));
-        Assert.True(forwarder.IsSilentTooLong(lastWord.AddMilliseconds(710), Limit));
+        Assert.False(forwarder.IsSilentTooLong(lastWord.AddMilliseconds(690)));
+        Assert.True(forwarder.IsSilentTooLong(lastWord.AddMilliseconds(710)));
     }
 
     [Fact]
@@ -61,8 +60,8 @@ public sealed class ForwarderLivenessTests
         var owingSince = Start.AddSeconds(10);
         forwarder.TryAdd(Request(endpoint), owingSince);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(2700), forwarder.FirstWordLimit(Limit));
-        Assert.False(forwarder.IsSilentTooLong(owingSince.AddMilliseconds(2600), Limit));
-        Assert.True(forwarder.IsSilentTooLong(owingSince.AddMilliseconds(2800), Limit));
+        Assert.Equal(TimeSpan.FromMilliseconds(2700), forwarder.FirstWordLimit);
+        Assert.False(forwarder.IsSilentTooLong(owingSince.AddMilliseconds(2600)));
+        Assert.True(forwarder.IsSilentTooLong(owingSince.AddMilliseconds(2800)));
     }
 }
