@@ -5,7 +5,8 @@ namespace GrpcRelay.Protocol.Agent;
 
 /// <summary>
 /// OpenSSH SHA256 key fingerprints, as <c>ssh-keygen -l</c> and <c>ssh-add -l</c> print them:
-/// <c>SHA256:</c> followed by the unpadded base64 of SHA-256 over the public key blob.
+/// <c>SHA256:</c> followed by the unpadded base64 of SHA-256 over the public key blob (for a
+/// certificate, over the blob of the key it certifies, as OpenSSH does).
 /// </summary>
 internal static class SshFingerprint
 {
@@ -19,7 +20,8 @@ internal static class SshFingerprint
     public static string Compute(ReadOnlySpan<byte> keyBlob)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(keyBlob, hash);
+        // A certificate is known by its key's fingerprint, as ssh-add -l and ssh-keygen -l show it.
+        SHA256.HashData(SshKeyBlob.TryGetCertifiedKey(keyBlob) is { } certifiedKey ? certifiedKey : keyBlob, hash);
         return Prefix + Convert.ToBase64String(hash).TrimEnd('=');
     }
 

@@ -40,6 +40,42 @@ public abstract partial class RelayEndToEndTests<TRig>
     }
 
     [Fact]
+    public async Task CertificateInAgent_HpcStyleLoginAllowedByItsKeysFingerprint_Succeeds()
+    {
+        var rig = await fixture.RigAsync();
+        // An HPC centre's short-lived certificate: its CA signs the user's key for one principal.
+        var folder = rig.Directory.Combine($"hpc-{Guid.NewGuid():N}"[..12]);
+        Directory.CreateDirectory(folder);
+        var ca = Path.Combine(folder, "hpc_ca");
+        var key = Path.Combine(folder, "id_hpc");
+        await ProcessRunner.RunCheckedAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", ca]);
+        await ProcessRunner.RunCheckedAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]);
+        await ProcessRunner.RunCheckedAsync("ssh-keygen", ["-q", "-s", ca, "-I", "user@hpc", "-n", SshServer.UserName, "-V", "+1h", key + ".pub"]);
+        var keyFingerprint = (await ProcessRunner.RunCheckedAsync("ssh-keygen", ["-l", "-f", key + ".pub"])).StandardOutput.Split(' ')[1];
+        await rig.Agent.RunSshAddAsync([key], checkSuccess: true); // adds the key and its certificate
+        await using var sshd = await SshServer.StartAsync([$"cert-authority {await File.ReadAllTextAsync(ca + ".pub")}".Trim()]);
+        try
+        {
+            await rig.ReplaceForwarderAsync(allowedIdentities: [keyFingerprint]);
+
+            var listed = await SshAgent.RunSshAddAsync(rig.EndpointSocket, ["-l"], checkSuccess: true);
+            var login = await sshd.RunSshAsync(rig.EndpointSocket, "echo hpc-login-ok");
+
+            var lines = listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2, lines.Length);
+            Assert.All(lines, line => Assert.Contains(keyFingerprint, line));
+            Assert.Contains(lines, line => line.Contains("ED25519-CERT", StringComparison.Ordinal));
+            Assert.True(login.Succeeded, $"{login}\n{sshd.Log.Tail()}\n{rig.Logs()}");
+            Assert.Contains("hpc-login-ok", login.StandardOutput);
+        }
+        finally
+        {
+            await rig.Agent.RunSshAddAsync(["-d", key]);
+            await rig.ReplaceForwarderAsync();
+        }
+    }
+
+    [Fact]
     public async Task ForwarderKilled_WithRequestsInFlight_TheyFailWithinASecondAndRestartServesAgain()
     {
         var rig = await fixture.RigAsync();

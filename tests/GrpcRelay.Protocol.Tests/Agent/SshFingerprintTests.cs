@@ -55,6 +55,55 @@ public sealed class SshFingerprintTests
     }
 
     [Theory]
+    [InlineData("ed25519", null)]
+    [InlineData("ecdsa", "256")]
+    [InlineData("rsa", "2048")]
+    public async Task Compute_CertificateMadeBySshKeygen_IsItsKeysFingerprintAsSshKeygenPrints(string keyType, string? bits)
+    {
+        if (!File.Exists(SshKeygen))
+        {
+            Assert.Skip($"{SshKeygen} is not installed.");
+        }
+
+        var directory = Directory.CreateTempSubdirectory("grpcrelay-agent-certificate-");
+        try
+        {
+            // An HPC centre's short-lived user certificate: a CA signs the user's key.
+            var ca = Path.Combine(directory.FullName, "ca");
+            var keyPath = Path.Combine(directory.FullName, "id_" + keyType);
+            string[] size = bits is null ? [] : ["-b", bits];
+            await RunSshKeygenAsync(["-q", "-t", "ed25519", "-N", "", "-f", ca]);
+            await RunSshKeygenAsync(["-q", "-t", keyType, .. size, "-N", "", "-f", keyPath]);
+            await RunSshKeygenAsync(["-q", "-s", ca, "-I", "user@hpc", "-n", "user", "-V", "+1h", keyPath + ".pub"]);
+            var certificateLine = await File.ReadAllTextAsync(keyPath + "-cert.pub", TestContext.Current.CancellationToken);
+            var certificateBlob = Convert.FromBase64String(certificateLine.Split(' ')[1]);
+            var keyBlob = Convert.FromBase64String((await File.ReadAllTextAsync(keyPath + ".pub", TestContext.Current.CancellationToken)).Split(' ')[1]);
+            var expected = (await RunSshKeygenAsync(["-l", "-f", keyPath + "-cert.pub"])).Split(' ')[1];
+
+            var fingerprint = SshFingerprint.Compute(certificateBlob);
+
+            Assert.Equal(expected, fingerprint);
+            Assert.Equal(SshFingerprint.Compute(keyBlob), fingerprint);
+            Assert.Equal(keyBlob, SshKeyBlob.TryGetCertifiedKey(certificateBlob));
+            Assert.Null(SshKeyBlob.TryGetCertifiedKey(keyBlob));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TryGetCertifiedKey_TruncatedCertificate_NullNotAnException()
+    {
+        var writer = new SshWireWriter();
+        writer.WriteString("ssh-ed25519-cert-v01@openssh.com"u8);
+        writer.WriteString(new byte[32]); // the nonce, then nothing
+
+        Assert.Null(SshKeyBlob.TryGetCertifiedKey(writer.WrittenSpan));
+    }
+
+    [Theory]
     [InlineData("SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU")]
     [InlineData("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU")]
     [InlineData("sha256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU")]
