@@ -86,6 +86,11 @@ public static class RelayCommandLine
                 return ConfigurationErrorExitCode;
             }
 
+            foreach (var warning in settings.Warnings)
+            {
+                await stderr.WriteLineAsync($"{programName}: warning: {warning}").ConfigureAwait(false);
+            }
+
             return await run(settings, token).ConfigureAwait(false);
         });
 

@@ -122,6 +122,9 @@ public sealed class RelaySettings
 
     /// <summary>Where the settings came from, for error messages (a file path, or null).</summary>
     public string? SourceFile { get; set; }
+
+    /// <summary>Problems that do not stop the program but that the user should fix (printed at start).</summary>
+    public List<string> Warnings { get; } = [];
 }
 
 /// <summary>How a client reaches the server.</summary>

@@ -24,14 +24,24 @@ internal static class RelaySettingsLoader
         var file = ConfigurationFileLocator.Locate(program, configPath, Path.GetFullPath(workingDirectory));
         if (file is not null)
         {
-            Apply(settings, YamlSettingsFile.Read(file));
+            var inputs = YamlSettingsFile.Read(file);
+            Apply(settings, inputs);
             settings.SourceFile = file;
+            if (inputs.Any(input => input.Setting.IsSecret) && OthersCanRead(file))
+            {
+                settings.Warnings.Add(
+                    $"{file} holds a secret (token or redis_pass) and other users can read it; run: chmod 600 {file}");
+            }
         }
 
         Apply(settings, FromEnvironment(program, environment));
         Apply(settings, flags);
         return settings;
     }
+
+    private static bool OthersCanRead(string file) =>
+        !OperatingSystem.IsWindows()
+        && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0;
 
     /// <summary>
     /// The environment variables of the settings <paramref name="program"/> uses. An empty variable

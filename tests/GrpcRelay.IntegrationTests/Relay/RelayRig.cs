@@ -239,6 +239,7 @@ internal sealed class RelayRig : IAsyncDisposable
     {
         var path = Directory.Combine(name);
         File.WriteAllLines(path, settings.Select(setting => $"{setting.Key}: {setting.Value}"));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); // it holds the token
         return path;
     }
 
