@@ -25,6 +25,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Error, "Tokens file {Path} could not be used, keeping the previous tokens: {Problem}", EventName = "TokensFileUnreadable")]
     public static partial void TokensFileUnreadable(ILogger logger, string path, string problem);
 
+    [LoggerMessage(7, LogLevel.Warning, "Tokens file {Path} can be read by other users; run: chmod 600 {Path}", EventName = "TokensFileReadableByOthers")]
+    public static partial void TokensFileReadableByOthers(ILogger logger, string path);
+
     // 10-49: streams.
     [LoggerMessage(10, LogLevel.Warning, "Refused a stream from {Peer} ({Subject}): {Status}: {Reason}", EventName = "StreamRefused")]
     public static partial void StreamRefused(ILogger logger, string peer, string subject, string status, string reason);

@@ -41,6 +41,10 @@ internal sealed class FileTokenStore(string path, ILogger<FileTokenStore> logger
             {
                 _tokens = Parse(File.ReadAllText(path), path);
                 Log.TokensFileLoaded(logger, path, _tokens.Count);
+                if ((File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+                {
+                    Log.TokensFileReadableByOthers(logger, path);
+                }
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
             {

@@ -128,6 +128,7 @@ internal sealed class RelayRig : IAsyncDisposable
         var file = TokensFile;
         var lines = File.Exists(file) ? File.ReadAllLines(file).Where(l => !l.StartsWith(uuid + ":", StringComparison.Ordinal)) : [];
         await File.WriteAllLinesAsync(file, [.. lines, $"{uuid}: {token}"]);
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     /// <summary>Revokes the token of <paramref name="uuid"/>.</summary>

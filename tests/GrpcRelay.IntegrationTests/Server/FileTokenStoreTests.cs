@@ -59,6 +59,19 @@ public sealed class FileTokenStoreTests : IDisposable
         Assert.Equal("token-a", await store.GetTokenAsync("uuid-a", default));
     }
 
+    [Fact]
+    public async Task GetTokenAsync_FileReadableByOthers_WarnsWithTheChmodToRun()
+    {
+        var logger = new ListLogger();
+        await File.WriteAllTextAsync(TokensFile, "uuid-a: token-a\n");
+        File.SetUnixFileMode(TokensFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        await new FileTokenStore(TokensFile, logger).GetTokenAsync("uuid-a", default);
+
+        Assert.Contains(logger.Messages, m => m.Contains($"chmod 600 {TokensFile}", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Messages, m => m.Contains("token-a", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("uuid-a: [unclosed\n", "not valid YAML")]
     [InlineData("- just\n- a list\n", "map of 'uuid: token'")]
@@ -73,4 +86,17 @@ public sealed class FileTokenStoreTests : IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
+
+    /// <summary>Keeps what was logged, to check what the store says.</summary>
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<FileTokenStore>
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) => Messages.Add(formatter(state, exception));
+    }
 }
