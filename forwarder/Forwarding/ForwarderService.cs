@@ -95,8 +95,8 @@ internal sealed class ForwarderService(RelayClient client, RequestHandler handle
         }
         catch (Exception)
         {
-            // The session ended or the request was malformed beyond answering; the server fails
-            // the request on its side when the stream ends or its timeout fires.
+            // The session ended before the reply could be sent; the server fails the request on its
+            // side when the stream ends.
         }
         finally
         {

@@ -18,8 +18,22 @@ internal sealed class RequestHandler(RelayIdentity identity, AgentSocketClient a
 {
     private static readonly ByteString Failure = ByteString.CopyFrom(AgentMessage.Failure);
 
-    /// <summary>The reply to send back for <paramref name="request"/>.</summary>
+    /// <summary>The reply to send back for <paramref name="request"/>; SSH_AGENT_FAILURE if anything breaks.</summary>
     public async Task<AgentPacket> HandleAsync(AgentPacket request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AnswerAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A bug must not leave the endpoint's client waiting for the server's request timeout.
+            Log.AgentFailed(logger, request.RequestId, $"{error.GetType().Name}: {error.Message}");
+            return identity.Signer.Reply(request, Failure);
+        }
+    }
+
+    private async Task<AgentPacket> AnswerAsync(AgentPacket request, CancellationToken cancellationToken)
     {
         if (identity.Verifier.CheckRequest(request, identity.Uuid, identity.Key) is { } refusal)
         {

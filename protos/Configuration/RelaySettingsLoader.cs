@@ -27,7 +27,7 @@ internal static class RelaySettingsLoader
             var inputs = YamlSettingsFile.Read(file);
             Apply(settings, inputs);
             settings.SourceFile = file;
-            if (inputs.Any(input => input.Setting.IsSecret) && OthersCanRead(file))
+            if (inputs.Any(input => input.Setting.IsSecret) && SecretFiles.IsReadableByOthers(file))
             {
                 settings.Warnings.Add(
                     $"{file} holds a secret (token or redis_pass) and other users can read it; run: chmod 600 {file}");
@@ -38,10 +38,6 @@ internal static class RelaySettingsLoader
         Apply(settings, flags);
         return settings;
     }
-
-    private static bool OthersCanRead(string file) =>
-        !OperatingSystem.IsWindows()
-        && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0;
 
     /// <summary>
     /// The environment variables of the settings <paramref name="program"/> uses. An empty variable

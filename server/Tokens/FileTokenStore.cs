@@ -1,3 +1,4 @@
+using GrpcRelay.Protocol.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -41,7 +42,7 @@ internal sealed class FileTokenStore(string path, ILogger<FileTokenStore> logger
             {
                 _tokens = Parse(File.ReadAllText(path), path);
                 Log.TokensFileLoaded(logger, path, _tokens.Count);
-                if ((File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+                if (SecretFiles.IsReadableByOthers(path))
                 {
                     Log.TokensFileReadableByOthers(logger, path);
                 }

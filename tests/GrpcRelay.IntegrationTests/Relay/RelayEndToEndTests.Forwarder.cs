@@ -83,21 +83,9 @@ public abstract partial class RelayEndToEndTests<TRig>
         try
         {
             var stalledForwarder = await rig.ReplaceForwarderAsync(agentSocket: stall.SocketPath);
-            var clients = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => AgentSocketClient.ConnectAsync(rig.EndpointSocket)));
-            var pending = clients.Select(c => c.RequestAsync(AgentMessage.Create(AgentMessageType.RequestIdentities, []))).ToList();
-            await Wait.UntilAsync(() => stall.Held == 5, TimeSpan.FromSeconds(10), "five requests held at the agent", rig.Logs);
 
-            var clock = Stopwatch.StartNew();
-            await stalledForwarder.DisposeAsync(); // SIGKILL: no goodbye on the stream
-            var replies = await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5));
-            var failedAfter = clock.Elapsed;
-
-            Assert.All(replies, reply => Assert.Equal(AgentMessage.Failure.ToArray(), reply));
-            Assert.True(failedAfter < TimeSpan.FromSeconds(1), $"pending requests failed only after {failedAfter.TotalMilliseconds:0} ms");
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
+            // SIGKILL: no goodbye on the stream.
+            await AssertHeldRequestsFailWithinASecondAsync(rig, stall, 5, async () => await stalledForwarder.DisposeAsync());
 
             await rig.StartForwarderAsync();
             Assert.Equal(3, (await SshAgent.ListFingerprintsAsync(rig.EndpointSocket)).Count);
@@ -151,23 +139,14 @@ public abstract partial class RelayEndToEndTests<TRig>
         RunningProcess? frozen = null;
         try
         {
-            frozen = await rig.ReplaceForwarderAsync(agentSocket: stall.SocketPath);
-            var clients = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => AgentSocketClient.ConnectAsync(rig.EndpointSocket)));
-            var pending = clients.Select(c => c.RequestAsync(AgentMessage.Create(AgentMessageType.RequestIdentities, []))).ToList();
-            await Wait.UntilAsync(() => stall.Held == 3, TimeSpan.FromSeconds(10), "three requests held at the agent", rig.Logs);
+            var forwarder = frozen = await rig.ReplaceForwarderAsync(agentSocket: stall.SocketPath);
 
             // A suspended laptop: the process runs nothing, its TCP connection stays open, no reset is sent.
-            var clock = Stopwatch.StartNew();
-            PosixSignal.Freeze(frozen.Id);
-            var replies = await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5));
-            var failedAfter = clock.Elapsed;
-
-            Assert.All(replies, reply => Assert.Equal(AgentMessage.Failure.ToArray(), reply));
-            Assert.True(failedAfter < TimeSpan.FromSeconds(1), $"pending requests failed only after {failedAfter.TotalMilliseconds:0} ms");
-            foreach (var client in clients)
+            await AssertHeldRequestsFailWithinASecondAsync(rig, stall, 3, () =>
             {
-                client.Dispose();
-            }
+                PosixSignal.Freeze(forwarder.Id);
+                return Task.CompletedTask;
+            });
         }
         finally
         {
@@ -178,6 +157,36 @@ public abstract partial class RelayEndToEndTests<TRig>
 
             stall.Release();
             await rig.ReplaceForwarderAsync();
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="count"/> list requests that the stalling agent holds, does
+    /// <paramref name="fault"/> to the forwarder, and checks that every client gets
+    /// SSH_AGENT_FAILURE within a second.
+    /// </summary>
+    private static async Task AssertHeldRequestsFailWithinASecondAsync(RelayRig rig, StallingAgentProxy stall, int count, Func<Task> fault)
+    {
+        var clients = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => AgentSocketClient.ConnectAsync(rig.EndpointSocket)));
+        try
+        {
+            var pending = clients.Select(c => c.RequestAsync(AgentMessage.Create(AgentMessageType.RequestIdentities, []))).ToList();
+            await Wait.UntilAsync(() => stall.Held == count, TimeSpan.FromSeconds(10), $"{count} requests held at the agent", rig.Logs);
+
+            var clock = Stopwatch.StartNew();
+            await fault();
+            var replies = await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5));
+            var failedAfter = clock.Elapsed;
+
+            Assert.All(replies, reply => Assert.Equal(AgentMessage.Failure.ToArray(), reply));
+            Assert.True(failedAfter < TimeSpan.FromSeconds(1), $"pending requests failed only after {failedAfter.TotalMilliseconds:0} ms");
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
         }
     }
 

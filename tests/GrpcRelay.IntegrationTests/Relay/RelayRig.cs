@@ -66,7 +66,7 @@ internal sealed class RelayRig : IAsyncDisposable
         RelayRig? rig = null;
         try
         {
-            var redis = options.Store == TokenStoreKind.Redis ? await RedisServer.StartAsync(options.RedisKeyspaceEvents) : null;
+            var redis = options.Store == TokenStoreKind.Redis ? await RedisServer.StartAsync() : null;
             SshAgent agent;
             try
             {

@@ -14,8 +14,6 @@ internal sealed record RigOptions
     /// <summary>Extra server settings (YAML key to value), e.g. forwarder_wait.</summary>
     public IReadOnlyDictionary<string, string> ServerSettings { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Redis keyspace notifications to enable (revocation tests).</summary>
-    public string? RedisKeyspaceEvents { get; init; }
 
     /// <summary>Start the forwarder with the rig (tests of a missing forwarder start it later, or never).</summary>
     public bool StartForwarder { get; init; } = true;
